@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const build = spawnSync(
   'pnpm',
   ['exec', 'turbo', 'run', 'build', '--filter=gtorr...', '--output-logs=errors-only', '--log-prefix=none'],
-  { cwd: root, encoding: 'utf8', shell: false },
+  { cwd: root, encoding: 'utf8', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } },
 );
 if (build.status !== 0) {
   process.stderr.write(build.stdout ?? '');

@@ -37,9 +37,9 @@ export interface DecodedPrefix<T = BencodeValue> {
 export interface DecodedWithSpans<T = BencodeValue> {
   readonly value: T;
   /** The input byte range a decoded list, dictionary or byte string was read from. */
-  span(value: object): Span | undefined;
+  readonly span: (value: object) => Span | undefined;
   /** The exact input bytes a decoded list, dictionary or byte string was read from (a view). */
-  raw(value: object): Uint8Array | undefined;
+  readonly raw: (value: object) => Uint8Array | undefined;
 }
 
 const DEFAULT_MAX_DEPTH = 1000;

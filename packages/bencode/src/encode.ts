@@ -23,10 +23,47 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+interface KeyInfo {
+  readonly bytes: Uint8Array;
+  /** No UTF-16 surrogates: the built-in string sort gives UTF-8 byte order. */
+  readonly simple: boolean;
+}
+
+// Encoded keys, remembered: real dictionaries repeat the same few keys thousands of times
+// (`length`, `path` in every file entry). Bounded so hostile input cannot grow it.
+const KEY_CACHE_LIMIT = 4096;
+const keyCache = new Map<string, KeyInfo>();
+
+function keyInfo(key: string): KeyInfo {
+  let info = keyCache.get(key);
+  if (info === undefined) {
+    let simple = true;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0xd800) simple = false;
+    info = { bytes: utf8.encode(key), simple };
+    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, info);
+  }
+  return info;
+}
+
+// One scratch buffer, reused across calls so small encodes do not regrow from nothing;
+// the result is always copied out, and a re-entrant call (a getter that encodes) gets its own.
+let scratch: Uint8Array | undefined = new Uint8Array(64 * 1024);
+
+// Byte strings this large are not copied into the scratch buffer: they are remembered
+// and copied once, straight into the result (a torrent's `pieces` is most of its bytes).
+const DEFER_AT = 2048;
+
 class Writer {
-  buffer = new Uint8Array(256);
+  buffer: Uint8Array;
   length = 0;
+  /** Large byte strings and the scratch offset they belong at, in order. */
+  private readonly deferred: { at: number; bytes: Uint8Array }[] = [];
+  private deferredLength = 0;
   private readonly active = new Set<object>();
+
+  constructor(buffer: Uint8Array) {
+    this.buffer = buffer;
+  }
 
   private reserve(n: number): void {
     const need = this.length + n;
@@ -43,30 +80,72 @@ class Writer {
     this.buffer[this.length++] = b;
   }
 
-  private ascii(text: string): void {
+  /** Writes a non-negative safe integer's decimal digits. */
+  private digits(n: number): void {
+    if (n < 10) {
+      this.reserve(1);
+      this.buffer[this.length++] = 0x30 + n;
+      return;
+    }
+    const text = String(n);
     this.reserve(text.length);
-    const buffer = this.buffer;
-    let p = this.length;
-    for (let i = 0; i < text.length; i++) buffer[p++] = text.charCodeAt(i);
-    this.length = p;
+    for (let i = 0; i < text.length; i++) this.buffer[this.length++] = text.charCodeAt(i);
+  }
+
+  private integer(value: number | bigint): void {
+    this.byte(0x69); // 'i'
+    if (typeof value === 'number') {
+      if (value < 0) {
+        this.byte(0x2d);
+        this.digits(-value);
+      } else this.digits(value === 0 ? 0 : value);
+    } else {
+      const text = value.toString();
+      this.reserve(text.length);
+      for (let i = 0; i < text.length; i++) this.buffer[this.length++] = text.charCodeAt(i);
+    }
+    this.byte(0x65);
   }
 
   private string(bytes: Uint8Array): void {
-    this.ascii(String(bytes.length));
+    this.digits(bytes.length);
+    if (bytes.length >= DEFER_AT) {
+      this.byte(0x3a); // ':'
+      this.deferred.push({ at: this.length, bytes });
+      this.deferredLength += bytes.length;
+      return;
+    }
     this.reserve(bytes.length + 1);
-    this.buffer[this.length++] = 0x3a; // ':'
+    this.buffer[this.length++] = 0x3a;
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
+  }
+
+  /** The encoded bytes in a fresh array of exactly the right size. */
+  result(): Uint8Array {
+    if (this.deferred.length === 0) return this.buffer.slice(0, this.length);
+    const out = new Uint8Array(this.length + this.deferredLength);
+    let from = 0;
+    let to = 0;
+    for (const { at, bytes } of this.deferred) {
+      out.set(this.buffer.subarray(from, at), to);
+      to += at - from;
+      out.set(bytes, to);
+      to += bytes.length;
+      from = at;
+    }
+    out.set(this.buffer.subarray(from, this.length), to);
+    return out;
   }
 
   value(value: unknown): void {
     switch (typeof value) {
       case 'number':
         if (!Number.isSafeInteger(value)) throw new Failure(Code.NOT_INTEGER, `bencode integers must be safe integers, got ${value}`);
-        this.ascii(`i${value}e`);
+        this.integer(value);
         return;
       case 'bigint':
-        this.ascii(`i${value}e`);
+        this.integer(value);
         return;
       case 'string':
         this.string(utf8.encode(value));
@@ -122,15 +201,22 @@ class Writer {
   private object(object: Record<string, unknown>): void {
     this.byte(0x64); // 'd'
     const keys = Object.keys(object);
-    if (needsByteSort(object, keys)) {
+    let simple = true;
+    for (const key of keys) {
+      if (!keyInfo(key).simple || isBinaryKey(object, key)) {
+        simple = false;
+        break;
+      }
+    }
+    if (simple) {
+      // Keys without surrogates sort the same by UTF-16 code unit as by UTF-8 byte,
+      // so the built-in sort is the canonical order.
+      if (keys.length > 1) keys.sort();
+      for (const key of keys) this.entry(keyInfo(key).bytes, key, object[key]);
+    } else {
       const entries = keys.map((key) => ({ key, bytes: encodeKey(object, key) }));
       entries.sort((a, b) => compareBytes(a.bytes, b.bytes));
       for (const { key, bytes } of entries) this.entry(bytes, key, object[key]);
-    } else {
-      // ASCII and other BMP keys below the surrogates sort the same by UTF-16 code unit
-      // as by UTF-8 byte, so the built-in sort is the canonical order.
-      keys.sort();
-      for (const key of keys) this.entry(isAscii(key) ? asciiBytes(key) : utf8.encode(key), key, object[key]);
     }
     this.byte(0x65);
   }
@@ -157,25 +243,6 @@ class Writer {
   }
 }
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
-
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
-
-function needsByteSort(object: object, keys: readonly string[]): boolean {
-  for (const key of keys) {
-    if (isBinaryKey(object, key)) return true;
-    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0xd800) return true;
-  }
-  return false;
-}
-
 /**
  * Encodes a value as canonical bencode: dictionary keys sorted by their raw bytes, integers
  * without leading zeros. Strings are written as UTF-8; dictionaries decoded from keys that
@@ -188,14 +255,17 @@ function needsByteSort(object: object, keys: readonly string[]): boolean {
  * @returns a fresh `Uint8Array`, owned by the caller.
  */
 export function encode(value: Encodable): Uint8Array {
-  const writer = new Writer();
+  const borrowed = scratch;
+  scratch = undefined;
+  const writer = new Writer(borrowed ?? new Uint8Array(1024));
   try {
     writer.value(value);
+    return writer.result();
   } catch (error) {
     if (error instanceof Failure) throw new BencodeError(error.code, error.message, { path: error.path.join('').replace(/^\./, '') });
     throw error;
+  } finally {
+    // Keep the (possibly grown) buffer for next time, unless it grew huge.
+    if (borrowed !== undefined) scratch = writer.buffer.length <= 1024 * 1024 ? writer.buffer : borrowed;
   }
-  const { buffer, length } = writer;
-  // Hand back the writer's own buffer unless most of it would be wasted.
-  return length * 2 >= buffer.length ? buffer.subarray(0, length) : buffer.slice(0, length);
 }

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
 
-/** Every subcommand, in the order `gtorr --help` lists them. Later issues add theirs here. */
-export const commands: readonly Command[] = [];
+// Every subcommand, in the order `gtorr --help` lists them. Add yours with one import line
+// and one entry line; keep the list order: download, seed, create, info, verify, tracker, demo.
+export const commands: readonly Command[] = [
+];

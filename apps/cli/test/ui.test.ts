@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration, formatPercent, formatRate } from '../src/ui/format.js';
+import { bar, ProgressLine } from '../src/ui/progress-line.js';
+import type { Io } from '../src/io.js';
+
+describe('format', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1536, '1.50 KiB'],
+    [10 * 1024 * 1024, '10.0 MiB'],
+    [1024 ** 3 * 512, '512 GiB'],
+  ])('formatBytes(%d) is %s', (n, text) => expect(formatBytes(n)).toBe(text));
+
+  it('formats rates, durations and percentages', () => {
+    expect(formatRate(2048)).toBe('2.00 KiB/s');
+    expect(formatDuration(42)).toBe('42s');
+    expect(formatDuration(187)).toBe('3m07s');
+    expect(formatDuration(3720)).toBe('1h02m');
+    expect(formatDuration(Infinity)).toBe('-');
+    expect(formatPercent(0.4567)).toBe('45.7%');
+    expect(formatPercent(2)).toBe('100.0%');
+  });
+
+  it('draws a bar', () => {
+    expect(bar(0.5, 10)).toBe('[#####.....]');
+  });
+});
+
+describe('ProgressLine', () => {
+  function io(tty: boolean): Io & { text: () => string } {
+    let text = '';
+    return {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (text += t), isTTY: tty },
+      env: {},
+      cwd: '/',
+      signal: new AbortController().signal,
+      text: () => text,
+    };
+  }
+
+  it('draws nothing when stderr is not a terminal', () => {
+    const target = io(false);
+    new ProgressLine(target).update('50%', true);
+    expect(target.text()).toBe('');
+  });
+
+  it('redraws at most once an interval on a terminal', () => {
+    const target = io(true);
+    let now = 0;
+    const line = new ProgressLine(target, 200, () => now);
+    line.update('a');
+    now = 100;
+    line.update('b');
+    now = 300;
+    line.update('c');
+    expect(target.text()).toBe('\r\x1b[2Ka\r\x1b[2Kc');
+  });
+});
