@@ -1,1 +1,3 @@
-export { default } from '@gtorr/tsup-config';
+import { library } from '@gtorr/tsup-config';
+
+export default library({ entry: ['src/index.ts', 'src/test.ts'] });

@@ -183,3 +183,24 @@ describe('decodeWithSpans', () => {
     expect(span({})).toBeUndefined();
   });
 });
+
+describe('UTF-8 validation of keys', () => {
+  it('agrees with a fatal TextDecoder on random bytes', async () => {
+    const { isUtf8 } = await import('../src/internal/keys.js');
+    const fc = (await import('fast-check')).default;
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const valid = (b: Uint8Array) => {
+      try {
+        fatal.decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const biased = fc.uint8Array({ maxLength: 12 }).map((b) => b.map((x, i) => (i % 3 === 0 ? x : 0x80 | (x & 0x3f))));
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 12 }), biased, fc.string().map((s) => new TextEncoder().encode(s))), (b) => isUtf8(b) === valid(b)), { numRuns: 20_000 });
+    for (const edge of [[0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe0, 0x80, 0x80], [0xc0, 0x80], [0xf0, 0x9f, 0x98, 0x80], [0xe2, 0x82]]) {
+      expect(isUtf8(Uint8Array.from(edge))).toBe(valid(Uint8Array.from(edge)));
+    }
+  });
+});

@@ -4,3 +4,27 @@
  * @packageDocumentation
  */
 export {};
+
+// Engine parts (issues 7 and 8): pure state machines, no I/O; `Torrent` wires them together.
+export { Bitfield } from './bitfield/bitfield.js';
+export { BitfieldError, BitfieldErrorCode } from './bitfield/bitfield-error.js';
+export { DEFAULT_BLOCK_LENGTH, DEFAULT_PRIORITY, PiecePicker } from './picker/piece-picker.js';
+export type { BlockArrival, PickOptions, PiecePickerOptions, SequentialOptions } from './picker/piece-picker.js';
+export type { BlockRequest } from './picker/piece-download.js';
+export { MAX_PRIORITY } from './picker/piece-order.js';
+export { piecePrioritiesFromFiles } from './picker/file-priorities.js';
+export type { FileSpan } from './picker/file-priorities.js';
+export { DEFAULT_PEER_QUEUE_LIMIT, MAX_PEER_QUEUE_LIMIT, RequestQueue } from './requests/request-queue.js';
+export type { RequestQueueOptions } from './requests/request-queue.js';
+export { Choker } from './choker/choker.js';
+export type { ChokeAction, ChokerOptions, ChokerPeer, RechokeOptions } from './choker/choker.js';
+export { RateMeter } from './rate/rate-meter.js';
+export type { RateMeterOptions } from './rate/rate-meter.js';
+export { TokenBucket } from './rate/token-bucket.js';
+export type { TokenBucketOptions } from './rate/token-bucket.js';
+export { PeerBook } from './peers/peer-book.js';
+export type { AddResult, ConnectedResult, PeerBookOptions, PeerConnectionState, PeerRecord, PeerSource } from './peers/peer-book.js';
+export { formatPeerAddress, normalizeHost, parsePeerAddress, peerAddress } from './peers/peer-address.js';
+export type { PeerAddress } from './peers/peer-address.js';
+export { progressSnapshot } from './progress/progress.js';
+export type { ProgressCounters, ProgressSnapshot } from './progress/progress.js';

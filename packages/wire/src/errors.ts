@@ -45,6 +45,10 @@ export interface WireErrorOptions {
   cause?: unknown;
 }
 
+// The bare message of each error, so that a copy can be located again (withPeer) without
+// repeating "at byte N" in its text.
+const reasons = new WeakMap<WireError, string>();
+
 /** The one error class of @gtorr/wire: a peer broke the protocol, or the connection ended badly. */
 export class WireError extends Error {
   override readonly name = 'WireError';
@@ -61,5 +65,12 @@ export class WireError extends Error {
     this.code = code;
     this.offset = options.offset;
     this.peer = options.peer;
+    reasons.set(this, message);
   }
+}
+
+/** A copy of `error` that names the peer it came from (the original is its `cause`). */
+export function withPeer(error: WireError, peer: string): WireError {
+  if (error.peer !== undefined) return error;
+  return new WireError(error.code, reasons.get(error) ?? error.message, { offset: error.offset, peer, cause: error });
 }

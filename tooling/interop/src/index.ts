@@ -3,3 +3,4 @@ export { startProcess, stopAll, type ManagedProcess } from './process.js';
 export { waitFor } from './wait.js';
 export { freePort, freeTcpUdpPort, isListening } from './net.js';
 export { hasTool, interop, SYSTEM_PYTHON, type Tool } from './tools.js';
+export { startOpentracker, type Opentracker } from './opentracker.js';

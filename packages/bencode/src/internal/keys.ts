@@ -11,7 +11,7 @@ export const BINARY_KEYS: unique symbol = Symbol.for('@gtorr/bencode.binaryKeys'
 
 type Marked = (BencodeDictionary | BencodeMap) & { [BINARY_KEYS]?: Set<string> };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 export interface DecodedKey {
@@ -33,15 +33,54 @@ export function readKey(bytes: Uint8Array, start: number, end: number): DecodedK
     if (i === end) return { text, binary: false };
   }
   const view = bytes.subarray(start, end);
-  try {
-    return { text: utf8.decode(view), binary: false };
-  } catch {
-    return { text: latin1(view), binary: true };
+  // Checked by hand: a fatal TextDecoder throws on every binary key (v2 piece layers are
+  // keyed by raw hashes), and exceptions are slow.
+  return isUtf8(view) ? { text: utf8.decode(view), binary: false } : { text: latin1(view), binary: true };
+}
+
+/** Well-formed UTF-8 per RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. */
+export function isUtf8(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let max = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = b === 0xe0 ? 0xa0 : 0x80;
+      if (b === 0xed) max = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = b === 0xf0 ? 0x90 : 0x80;
+      if (b === 0xf4) max = 0x8f; // nothing past U+10FFFF
+    } else return false;
+    if (i + need >= n) return false;
+    const second = bytes[i + 1];
+    if (second === undefined || second < min || second > max) return false;
+    for (let k = 2; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < 0x80 || c > 0xbf) return false;
+    }
+    i += need + 1;
   }
+  return true;
 }
 
 export function latin1(view: Uint8Array): string {
   let text = '';
+  if (view.length <= 64) {
+    for (let i = 0; i < view.length; i++) text += String.fromCharCode(view[i]!);
+    return text;
+  }
   for (let i = 0; i < view.length; i += 4096) {
     text += String.fromCharCode(...view.subarray(i, i + 4096));
   }

@@ -106,37 +106,45 @@ export const HAVE_NONE: HaveNoneMessage = Object.freeze({ type: 'have-none' });
 /** 4-byte length + 1-byte id + index + begin: what precedes a piece's block. */
 export const PIECE_HEADER_LENGTH = 13;
 
-function frame(id: number, payloadLength: number): Uint8Array {
-  // allocUnsafe takes small buffers from Node's shared pool: no per-message system allocation.
-  const out = Buffer.allocUnsafe(5 + payloadLength);
+/**
+ * Where encoded bytes go. The public encoders return plain Uint8Arrays (small ones are
+ * allocated on V8's heap, the fastest there is); a connection passes `Buffer.allocUnsafe`,
+ * since a socket takes Buffers as they are and converts any other Uint8Array.
+ */
+export type Allocate = (length: number) => Uint8Array;
+
+const newBytes: Allocate = (length) => new Uint8Array(length);
+
+function frame(allocate: Allocate, id: number, payloadLength: number): Uint8Array {
+  const out = allocate(5 + payloadLength);
   writeUint32(out, 0, 1 + payloadLength);
   out[4] = id;
   return out;
 }
 
-function indexMessage(id: number, index: number): Uint8Array {
+function indexMessage(allocate: Allocate, id: number, index: number): Uint8Array {
   checkUint32(index, 'index');
-  const out = frame(id, 4);
+  const out = frame(allocate, id, 4);
   writeUint32(out, 5, index);
   return out;
 }
 
-function rangeMessage(id: number, range: BlockRange): Uint8Array {
+function rangeMessage(allocate: Allocate, id: number, range: BlockRange): Uint8Array {
   checkUint32(range.index, 'index');
   checkUint32(range.begin, 'begin');
   checkUint32(range.length, 'length');
-  const out = frame(id, 12);
+  const out = frame(allocate, id, 12);
   writeUint32(out, 5, range.index);
   writeUint32(out, 9, range.begin);
   writeUint32(out, 13, range.length);
   return out;
 }
 
-function hashMessage(id: number, range: HashRange, hashes?: Uint8Array): Uint8Array {
+function hashMessage(allocate: Allocate, id: number, range: HashRange, hashes?: Uint8Array): Uint8Array {
   if (!(range.piecesRoot instanceof Uint8Array) || range.piecesRoot.length !== 32) throw new TypeError('wire: piecesRoot must be 32 bytes');
   if (hashes !== undefined && hashes.length % 32 !== 0) throw new RangeError('wire: hashes must be a whole number of 32-byte hashes');
   for (const key of ['baseLayer', 'index', 'length', 'proofLayers'] as const) checkUint32(range[key], key);
-  const out = frame(id, 48 + (hashes?.length ?? 0));
+  const out = frame(allocate, id, 48 + (hashes?.length ?? 0));
   out.set(range.piecesRoot, 5);
   writeUint32(out, 37, range.baseLayer);
   writeUint32(out, 41, range.index);
@@ -146,12 +154,29 @@ function hashMessage(id: number, range: HashRange, hashes?: Uint8Array): Uint8Ar
   return out;
 }
 
-function bytesMessage(id: number, payload: Uint8Array, prefix?: number): Uint8Array {
+function bytesMessage(allocate: Allocate, id: number, payload: Uint8Array, prefix?: number): Uint8Array {
   if (!(payload instanceof Uint8Array)) throw new TypeError('wire: a message payload must be a Uint8Array');
   const extra = prefix === undefined ? 0 : 1;
-  const out = frame(id, extra + payload.length);
+  const out = frame(allocate, id, extra + payload.length);
   if (prefix !== undefined) out[5] = prefix;
   out.set(payload, 5 + extra);
+  return out;
+}
+
+function writePieceHeader(out: Uint8Array, index: number, begin: number, blockLength: number): void {
+  checkUint32(index, 'index');
+  checkUint32(begin, 'begin');
+  if (!Number.isInteger(blockLength) || blockLength < 0 || blockLength > 0xffff_ffff - 9) throw new RangeError('wire: block too long for one message');
+  writeUint32(out, 0, 9 + blockLength);
+  out[4] = MessageId.PIECE;
+  writeUint32(out, 5, index);
+  writeUint32(out, 9, begin);
+}
+
+/** `encodePieceHeader` with the memory taken from `allocate`. */
+export function pieceHeaderWith(index: number, begin: number, blockLength: number, allocate: Allocate): Uint8Array {
+  const out = allocate(PIECE_HEADER_LENGTH);
+  writePieceHeader(out, index, begin, blockLength);
   return out;
 }
 
@@ -160,15 +185,7 @@ function bytesMessage(id: number, payload: Uint8Array, prefix?: number): Uint8Ar
  * writes, or one `writev`) to put a piece on the wire without copying the block.
  */
 export function encodePieceHeader(index: number, begin: number, blockLength: number): Uint8Array {
-  checkUint32(index, 'index');
-  checkUint32(begin, 'begin');
-  if (!Number.isInteger(blockLength) || blockLength < 0 || blockLength > 0xffff_ffff - 9) throw new RangeError('wire: block too long for one message');
-  const out = Buffer.allocUnsafe(PIECE_HEADER_LENGTH);
-  writeUint32(out, 0, 9 + blockLength);
-  out[4] = MessageId.PIECE;
-  writeUint32(out, 5, index);
-  writeUint32(out, 9, begin);
-  return out;
+  return pieceHeaderWith(index, begin, blockLength, newBytes);
 }
 
 /**
@@ -177,60 +194,64 @@ export function encodePieceHeader(index: number, begin: number, blockLength: num
  * do not fit the wire format.
  */
 export function encodeMessage(message: WireMessage): Uint8Array {
+  return encodeWith(message, newBytes);
+}
+
+/** `encodeMessage` with the memory taken from `allocate`. */
+export function encodeWith(message: WireMessage, allocate: Allocate): Uint8Array {
   switch (message.type) {
     case 'keep-alive':
       return new Uint8Array(4);
     case 'choke':
-      return frame(MessageId.CHOKE, 0);
+      return frame(allocate, MessageId.CHOKE, 0);
     case 'unchoke':
-      return frame(MessageId.UNCHOKE, 0);
+      return frame(allocate, MessageId.UNCHOKE, 0);
     case 'interested':
-      return frame(MessageId.INTERESTED, 0);
+      return frame(allocate, MessageId.INTERESTED, 0);
     case 'not-interested':
-      return frame(MessageId.NOT_INTERESTED, 0);
+      return frame(allocate, MessageId.NOT_INTERESTED, 0);
     case 'have-all':
-      return frame(MessageId.HAVE_ALL, 0);
+      return frame(allocate, MessageId.HAVE_ALL, 0);
     case 'have-none':
-      return frame(MessageId.HAVE_NONE, 0);
+      return frame(allocate, MessageId.HAVE_NONE, 0);
     case 'have':
-      return indexMessage(MessageId.HAVE, message.index);
+      return indexMessage(allocate, MessageId.HAVE, message.index);
     case 'suggest':
-      return indexMessage(MessageId.SUGGEST, message.index);
+      return indexMessage(allocate, MessageId.SUGGEST, message.index);
     case 'allowed-fast':
-      return indexMessage(MessageId.ALLOWED_FAST, message.index);
+      return indexMessage(allocate, MessageId.ALLOWED_FAST, message.index);
     case 'request':
-      return rangeMessage(MessageId.REQUEST, message);
+      return rangeMessage(allocate, MessageId.REQUEST, message);
     case 'cancel':
-      return rangeMessage(MessageId.CANCEL, message);
+      return rangeMessage(allocate, MessageId.CANCEL, message);
     case 'reject':
-      return rangeMessage(MessageId.REJECT, message);
+      return rangeMessage(allocate, MessageId.REJECT, message);
     case 'bitfield':
-      return bytesMessage(MessageId.BITFIELD, message.bitfield);
+      return bytesMessage(allocate, MessageId.BITFIELD, message.bitfield);
     case 'piece': {
-      const header = encodePieceHeader(message.index, message.begin, message.block.length);
-      const out = Buffer.allocUnsafe(PIECE_HEADER_LENGTH + message.block.length);
-      out.set(header, 0);
+      const out = allocate(PIECE_HEADER_LENGTH + message.block.length);
+      writePieceHeader(out, message.index, message.begin, message.block.length);
       out.set(message.block, PIECE_HEADER_LENGTH);
       return out;
     }
     case 'port': {
       if (!Number.isInteger(message.port) || message.port < 0 || message.port > 0xffff) throw new RangeError('wire: port must be an integer in [0, 65535]');
-      const out = frame(MessageId.PORT, 2);
+      const out = frame(allocate, MessageId.PORT, 2);
       out[5] = message.port >> 8;
       out[6] = message.port & 0xff;
       return out;
     }
     case 'extended':
       if (!Number.isInteger(message.id) || message.id < 0 || message.id > 255) throw new RangeError('wire: an extended message id is an integer in [0, 255]');
-      return bytesMessage(MessageId.EXTENDED, message.payload, message.id);
+      return bytesMessage(allocate, MessageId.EXTENDED, message.payload, message.id);
     case 'hash-request':
-      return hashMessage(MessageId.HASH_REQUEST, message);
+      return hashMessage(allocate, MessageId.HASH_REQUEST, message);
     case 'hash-reject':
-      return hashMessage(MessageId.HASH_REJECT, message);
+      return hashMessage(allocate, MessageId.HASH_REJECT, message);
     case 'hashes':
-      return hashMessage(MessageId.HASHES, message, message.hashes);
+      return hashMessage(allocate, MessageId.HASHES, message, message.hashes);
     case 'unknown':
       if (!Number.isInteger(message.id) || message.id < 0 || message.id > 255) throw new RangeError('wire: a message id is an integer in [0, 255]');
-      return bytesMessage(message.id, message.payload);
+      return bytesMessage(allocate, message.id, message.payload);
   }
 }

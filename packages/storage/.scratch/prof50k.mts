@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStorage, checkTorrent } from '/work/main/packages/storage/src/index.js';
+import { testBytes } from '/work/main/packages/storage/src/test.js';
+import { handMadeV1, handPiece } from '/work/main/packages/storage/test/helpers/metainfo.js';
+const N = Number(process.argv[2] ?? 5000);
+let t = performance.now();
+const files = Array.from({ length: N }, (_, i) => ({ path: [`d${i % 50}`, `f${i}`], data: testBytes(1 + (i % 7), i + 1) }));
+const metainfo = handMadeV1('many', files, 16384);
+console.log('build', performance.now() - t); t = performance.now();
+const storage = new FileStorage(metainfo, mkdtempSync(join(process.env.D ?? tmpdir(), 'p-')), { maxOpenFiles: 8 });
+for (let p = 0; p < metainfo.pieceCount; p++) await storage.write(p, 0, handPiece(metainfo, files, p));
+console.log('write', performance.now() - t); t = performance.now();
+await storage.flush();
+console.log('flush', performance.now() - t); t = performance.now();
+const r = await checkTorrent(storage, { workers: 1 });
+console.log('check', performance.now() - t, r.complete); t = performance.now();
