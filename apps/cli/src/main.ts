@@ -69,6 +69,6 @@ export function report(error: unknown, io: Io, debug: boolean): number {
 // errors carry ERR_PARSE_ARGS_*.
 function isBadInput(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  const code = String((error as { code: unknown }).code);
+  const code = String((error).code);
   return code.startsWith('ERR_PARSE_ARGS') || code.startsWith('BENCODE_') || code.startsWith('METAINFO_');
 }

@@ -3,8 +3,6 @@
  *
  * @packageDocumentation
  */
-export {};
-
 // Engine parts (issues 7 and 8): pure state machines, no I/O; `Torrent` wires them together.
 export { Bitfield } from './bitfield/bitfield.js';
 export { BitfieldError, BitfieldErrorCode } from './bitfield/bitfield-error.js';
@@ -28,3 +26,5 @@ export { formatPeerAddress, normalizeHost, parsePeerAddress, peerAddress } from 
 export type { PeerAddress } from './peers/peer-address.js';
 export { progressSnapshot } from './progress/progress.js';
 export type { ProgressCounters, ProgressSnapshot } from './progress/progress.js';
+export { AnnounceTiers, trackerKind } from './announce/announce-tiers.js';
+export type { AnnounceFailure, AnnounceStep, AnnounceSuccess, AnnounceTiersOptions, TrackerKind, TrackerState } from './announce/announce-tiers.js';

@@ -3,10 +3,12 @@
 // `maxBufferBytes`), one bitfield per outcome and one entry per file, whatever the size.
 import { StorageError, StorageErrorCode } from './errors.js';
 import { Bitfield } from './bitfield.js';
-import { HashPool } from './hash-pool.js';
-import { passes, piecePlan, runHashJob } from './internal/piece-hash.js';
+import { HashPool, hashBytes, hashDescriptors } from './hash-pool.js';
+import { descriptorSources, type PinnedPiece } from './internal/descriptor-source.js';
+import { passes, piecePlan, runHashJob, type PieceHashes } from './internal/piece-hash.js';
 import { statAll } from './internal/stat-all.js';
-import { filePieces, pieceSize, pieceSpans } from './piece-spans.js';
+import { toStorageError } from './internal/system-error.js';
+import { filePieces, pieceSize, pieceSpans, type FileSpan } from './piece-spans.js';
 import type { Storage, StoredFileState } from './storage.js';
 
 /** What became of one piece in a check. */
@@ -78,6 +80,9 @@ export interface CheckResult {
 }
 
 const DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
+// A piece a worker reads itself holds this many files open at most; pieces over more files
+// (many small files) are read on the calling thread instead.
+const MAX_PINNED_SPANS = 4;
 
 /**
  * Checks every piece a storage holds against the torrent's hashes (v1, v2 or both), using
@@ -110,48 +115,75 @@ export async function checkTorrent(storage: Storage, options: CheckOptions = {})
     progress.add(bytes);
   };
 
-  const buffers = bufferCount(options, metainfo.pieceLength, pool?.size ?? 1);
-  const free: Uint8Array[] = [];
-  const waiting: ((buffer: Uint8Array) => void)[] = [];
-  let allocated = 0;
-  const take = (): Promise<Uint8Array> => {
-    const buffer = free.pop();
-    if (buffer !== undefined) return Promise.resolve(buffer);
-    if (allocated < buffers) {
-      allocated++;
-      return Promise.resolve(new Uint8Array(metainfo.pieceLength));
-    }
-    return new Promise((resolve) => waiting.push(resolve));
+  // Pieces in flight at once: each holds a buffer (or, read by a worker, a few open files).
+  const slots = bufferCount(options, metainfo.pieceLength, pool?.size ?? 1);
+  const buffers: Uint8Array[] = [];
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  const enter = async (): Promise<void> => {
+    while (busy >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
+    busy++;
   };
-  const give = (buffer: Uint8Array) => {
-    const next = waiting.shift();
-    if (next !== undefined) next(buffer);
-    else free.push(buffer);
+  const leave = () => {
+    busy--;
+    waiting.shift()?.();
+  };
+  // Workers read FileStorage pieces themselves when the storage's cap on open files allows
+  // every piece in flight to hold its files (more would make pinning wait on itself).
+  const descriptors = pool === undefined ? undefined : descriptorSources.get(storage);
+  const pinning = descriptors !== undefined && descriptors.maxOpenFiles >= slots * MAX_PINNED_SPANS;
+
+  const readError = (piece: number, error: unknown, length: number): void => {
+    if (!(error instanceof StorageError) || error.fileIndex === undefined) throw error;
+    if (error.code !== StorageErrorCode.MISSING_DATA) fileErrors.set(error.fileIndex, error);
+    decide(piece, error.code === StorageErrorCode.MISSING_DATA ? 'missing' : 'failed', length);
   };
 
-  const hashOne = async (piece: number, buffer: Uint8Array): Promise<Uint8Array> => {
+  const readAndHash = async (piece: number): Promise<void> => {
     const plan = piecePlan(metainfo, piece);
+    let buffer = buffers.pop() ?? new Uint8Array(metainfo.pieceLength);
     try {
       await storage.read(piece, 0, plan.job.length, { into: buffer, signal });
     } catch (error) {
-      if (error instanceof StorageError && error.fileIndex !== undefined) {
-        if (error.code !== StorageErrorCode.MISSING_DATA) fileErrors.set(error.fileIndex, error);
-        decide(piece, error.code === StorageErrorCode.MISSING_DATA ? 'missing' : 'failed', plan.job.length);
-        return buffer;
-      }
-      throw error;
+      buffers.push(buffer);
+      return readError(piece, error, plan.job.length);
     }
-    if (pool === undefined) {
-      decide(piece, passes(plan, runHashJob(buffer, plan.job)) ? 'verified' : 'failed', plan.job.length);
-      return buffer;
+    let hashes: PieceHashes;
+    if (pool === undefined) hashes = runHashJob(buffer, plan.job);
+    else {
+      const result = await hashBytes(pool, buffer, plan.job, { signal, transfer: true });
+      hashes = result.hashes;
+      buffer = new Uint8Array(result.bytes.buffer, 0, metainfo.pieceLength);
     }
-    const { bytes, hashes } = await pool.hash(buffer, plan.job, { signal, transfer: true });
+    buffers.push(buffer);
     decide(piece, passes(plan, hashes) ? 'verified' : 'failed', plan.job.length);
-    return new Uint8Array(bytes.buffer, 0, metainfo.pieceLength);
+  };
+
+  const pinAndHash = async (piece: number): Promise<void> => {
+    const plan = piecePlan(metainfo, piece);
+    let pinned: PinnedPiece | undefined;
+    try {
+      pinned = await descriptors!.pin(piece);
+    } catch (error) {
+      return readError(piece, error, plan.job.length);
+    }
+    if (pinned === undefined) return readAndHash(piece);
+    try {
+      // No signal once submitted: the files must stay open until the worker has read them.
+      signal?.throwIfAborted();
+      const result = await hashDescriptors(pool!, pinned.spans, plan.job, undefined);
+      if (result.kind === 'hashed') return decide(piece, passes(plan, result.hashes) ? 'verified' : 'failed', plan.job.length);
+      const file = pinned.files[result.span ?? 0]!;
+      const context = { ...file, piece };
+      const error = result.kind === 'short' ? new StorageError(StorageErrorCode.MISSING_DATA, `piece ${piece} is not on disk (file ends early)`, context) : toStorageError(result.cause, `reading piece ${piece}`, context);
+      readError(piece, error, plan.job.length);
+    } finally {
+      await pinned.release();
+    }
   };
 
   const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
+  let failure: Error | undefined;
   try {
     for (let piece = 0; piece < count && failure === undefined; piece++) {
       signal?.throwIfAborted();
@@ -165,22 +197,22 @@ export async function checkTorrent(storage: Storage, options: CheckOptions = {})
         decide(piece, 'skipped', size);
         continue;
       }
-      if (!storedInFull(metainfo, piece, stats)) {
+      const spans = pieceSpans(metainfo, piece);
+      if (!storedInFull(spans, stats)) {
         decide(piece, 'missing', size);
         continue;
       }
-      const buffer = await take();
+      await enter();
       if (failure !== undefined) break;
-      const job: Promise<void> = hashOne(piece, buffer).then(
-        (back) => {
+      const job: Promise<void> = (pinning && spans.length <= MAX_PINNED_SPANS ? pinAndHash(piece) : readAndHash(piece)).then(
+        () => {
           inFlight.delete(job);
-          give(back);
+          leave();
         },
         (error: unknown) => {
           inFlight.delete(job);
-          failure ??= error;
-          // A failed job's buffer may never come back: wake the loop so that it stops.
-          for (const wake of waiting.splice(0)) wake(new Uint8Array(0));
+          failure ??= error instanceof Error ? error : new Error(String(error));
+          leave();
         },
       );
       inFlight.add(job);
@@ -211,8 +243,8 @@ export async function checkTorrent(storage: Storage, options: CheckOptions = {})
   };
 }
 
-function storedInFull(metainfo: Storage['metainfo'], piece: number, stats: readonly (StoredFileState | undefined)[]): boolean {
-  for (const span of pieceSpans(metainfo, piece)) {
+function storedInFull(spans: readonly FileSpan[], stats: readonly (StoredFileState | undefined)[]): boolean {
+  for (const span of spans) {
     const state = stats[span.fileIndex];
     if (state === undefined || state.size < span.fileOffset + span.length) return false;
   }

@@ -3,7 +3,9 @@ import { join, resolve, sep } from 'node:path';
 import { isSafePathComponent, type Metainfo } from '@gtorr/metainfo';
 import { StorageError, StorageErrorCode as Code } from './errors.js';
 import type { HashPool } from './hash-pool.js';
+import { descriptorSources, type PinnedPiece } from './internal/descriptor-source.js';
 import { errnoCode } from './internal/errno.js';
+import type { DescriptorSpan } from './internal/hash-worker.js';
 import { HandleCache, type OpenedFile } from './internal/handle-cache.js';
 import { checkData, checkLayout, hasStored, readTarget, verifyStored, zeroGaps } from './internal/storage-common.js';
 import { toStorageError } from './internal/system-error.js';
@@ -83,6 +85,7 @@ export class FileStorage implements Storage {
       if (bad !== undefined) throw new StorageError(Code.PATH_ESCAPE, `refusing file name ${JSON.stringify(bad)}`, { path: this.path(index), fileIndex: index });
     });
     this.handles = new HandleCache(maxOpen, (key, write) => this.openFile(key, write), { onDirtyClose: (key) => this.dirtyClosed.add(key) });
+    descriptorSources.set(this, { maxOpenFiles: maxOpen, pin: (piece) => this.pin(piece) });
   }
 
   /** Where file `fileIndex` lives (no I/O, no check). */
@@ -198,11 +201,43 @@ export class FileStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    let failure: unknown;
-    if (!this.readOnly) await this.flush().catch((error: unknown) => (failure = error));
+    let failure: Error | undefined;
+    if (!this.readOnly) await this.flush().catch((error: unknown) => (failure = toStorageError(error, 'flushing files')));
     this.closed = true;
     await this.handles.closeAll().catch((error: unknown) => (failure ??= toStorageError(error, 'closing files')));
     if (failure !== undefined) throw failure;
+  }
+
+  /** Opens the files of a piece for a hash worker to read, held open until released. */
+  private async pin(piece: number): Promise<PinnedPiece | undefined> {
+    this.begin({});
+    const held: (() => Promise<void>)[] = [];
+    const releaseAll = async () => {
+      for (const release of held.splice(0)) await release();
+    };
+    const spans: DescriptorSpan[] = [];
+    const files: { path: string; fileIndex: number }[] = [];
+    try {
+      // One file after another: the cap is never waited on while holding a file (see DescriptorSource).
+      for (const span of pieceSpans(this.metainfo, piece)) {
+        const path = this.path(span.fileIndex);
+        const { file, release } = await this.handles.acquire(span.fileIndex, false).catch((error: unknown) => {
+          throw toStorageError(error, `reading piece ${piece}`, { path, fileIndex: span.fileIndex, piece });
+        });
+        held.push(release);
+        const fd = file?.handle.fd;
+        if (fd === undefined) {
+          await releaseAll();
+          return undefined;
+        }
+        spans.push({ fd, position: span.fileOffset, at: span.pieceOffset, length: span.length });
+        files.push({ path, fileIndex: span.fileIndex });
+      }
+    } catch (error) {
+      await releaseAll();
+      throw error;
+    }
+    return { spans, files, release: releaseAll };
   }
 
   private begin(options: OperationOptions): void {

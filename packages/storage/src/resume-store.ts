@@ -149,7 +149,7 @@ function decodeResume(bytes: Uint8Array, path: string): ResumeData {
   const { checksum, ...body } = value;
   if (!(checksum instanceof Uint8Array) || !equalBytes(checksum, createHash('sha1').update(encode(body)).digest())) throw corrupt('fails its checksum');
   if (text(body.format) !== FORMAT) throw corrupt('is not gtorr resume data');
-  if (body.version !== VERSION) throw corrupt(`has unknown version ${String(body.version)}`);
+  if (body.version !== VERSION) throw corrupt(`has an unknown version (${typeof body.version === 'number' ? body.version : 'not a number'})`);
   const pieceCount = body['piece count'];
   const pieces = body.pieces;
   const files = body.files;

@@ -3,6 +3,8 @@ import type { BigIntStats } from 'node:fs';
 
 /** The part of an open file `FileStorage` uses: a subset of Node's `FileHandle`. */
 export interface StorageFileHandle {
+  /** The descriptor, where there is one: lets hash workers read the file without another open. */
+  readonly fd?: number;
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   stat(options: { bigint: true }): Promise<BigIntStats>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Bitfield, checkTorrent, FileStorage, HashPool, MemoryStorage, type CheckProgress, type Storage } from '../src/index.js';
+import { Bitfield, checkTorrent, FileStorage, HashPool, MemoryStorage, nodeStorageFs, type CheckProgress, type Storage, type StorageFileHandle } from '../src/index.js';
 import { makeTestTorrent, testBytes, type TestTorrent } from '../src/test.js';
 import { handMadeV1 } from './helpers/metainfo.js';
 
@@ -81,6 +81,24 @@ describe('checkTorrent', () => {
     }
   });
 
+  it('gives the same answer for FileStorage whether workers read the files or the calling thread does', async () => {
+    const { t, storage } = await stored('hybrid', (p) => p % 4 !== 1);
+    const dir = join(root, 'same-answer');
+    const writer = new FileStorage(t.metainfo, dir);
+    for (let p = 0; p < t.metainfo.pieceCount; p++) if (await storage.has(p)) await writer.write(p, 0, await storage.read(p, 0, pieceSizeOf(t, p)));
+    await writer.close();
+    const expected = await checkTorrent(storage, { workers: 0 });
+    // Workers reading descriptors (the default), the calling thread alone, and (no descriptors: an injected fs) workers fed buffers.
+    const fds = await checkTorrent(new FileStorage(t.metainfo, dir, { readOnly: true }), { workers: 2 });
+    const inline = await checkTorrent(new FileStorage(t.metainfo, dir, { readOnly: true }), { workers: 0 });
+    const buffers = await checkTorrent(new FileStorage(t.metainfo, dir, { readOnly: true, fs: { ...nodeStorageFs, open: async (...a) => withoutFd(await nodeStorageFs.open(...a)) } }), { workers: 2 });
+    for (const result of [fds, inline, buffers]) {
+      expect(result.verified.toBytes()).toEqual(expected.verified.toBytes());
+      expect(result.counts).toEqual(expected.counts);
+    }
+    expect(expected.counts.failed).toBeGreaterThan(0);
+  });
+
   it('takes known pieces as verified without reading them, and checks only what it is asked', async () => {
     const { t, storage } = await stored(1);
     let reads = 0;
@@ -149,6 +167,15 @@ describe('checkTorrent', () => {
     await storage.close();
   });
 });
+
+function pieceSizeOf(t: TestTorrent, piece: number): number {
+  return Math.min(t.metainfo.pieceLength, t.metainfo.length - piece * t.metainfo.pieceLength);
+}
+
+/** A handle that hides its descriptor, as an injected file system's might. */
+function withoutFd(handle: StorageFileHandle): StorageFileHandle {
+  return { read: (...a) => handle.read(...a), write: (...a) => handle.write(...a), stat: (o) => handle.stat(o), sync: () => handle.sync(), close: () => handle.close() };
+}
 
 function repeat(bytes: Uint8Array, times: number): Uint8Array {
   const out = new Uint8Array(bytes.length * times);

@@ -1,6 +1,33 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashDescriptors } from '../src/hash-pool.js';
 import { HashPool, StorageError, verifyPieceData } from '../src/index.js';
 import { makeTestTorrent, testBytes } from '../src/test.js';
+
+describe('HashPool: workers reading descriptors', () => {
+  it('says which span ended early, and passes a read error with its errno', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtorr-pool-'));
+    const path = join(dir, 'short.bin');
+    writeFileSync(path, testBytes(1000));
+    const fd = openSync(path, 'r');
+    const pool = new HashPool({ size: 1 });
+    try {
+      const job = { length: 3000, pieceLength: 16384, sha1: true, v2: undefined };
+      const full = await hashDescriptors(pool, [{ fd, position: 0, at: 0, length: 1000 }], { ...job, length: 1000 }, undefined);
+      expect(full.kind).toBe('hashed');
+      const short = await hashDescriptors(pool, [{ fd, position: 0, at: 0, length: 500 }, { fd, position: 500, at: 500, length: 2500 }], job, undefined);
+      expect(short).toEqual({ kind: 'short', span: 1 });
+      closeSync(fd);
+      const bad = await hashDescriptors(pool, [{ fd, position: 0, at: 0, length: 10 }], { ...job, length: 10 }, undefined);
+      expect(bad).toMatchObject({ kind: 'error', span: 0, cause: { code: 'EBADF' } });
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('HashPool', () => {
   it('agrees with hashing on the calling thread, for v1, v2 and hybrid pieces', async () => {

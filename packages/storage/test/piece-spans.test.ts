@@ -12,7 +12,7 @@ function layout(pieceLength: number, files: readonly { length: number; padding?:
     offset += file.length;
     return entry;
   });
-  return { files: entries, pieceLength, length: offset, pieceCount: Math.ceil(offset / pieceLength) } as Metainfo;
+  return { files: entries, pieceLength, length: offset, pieceCount: Math.ceil(offset / pieceLength) } as unknown as Metainfo;
 }
 
 describe('pieceSpans', () => {

@@ -3,7 +3,7 @@
 // power of two, are 32 zero bytes. A torrent stores the tree's root per file ("pieces
 // root") and, for files longer than one piece, the tree's layer at piece size ("piece
 // layers"). Everything here is pure: hashes in, hashes out.
-import { sha256 } from './internal/sha256.js';
+import { sha256 } from '../internal/hash.js';
 
 /** The v2 leaf size (BEP 52): every file is hashed in blocks of this many bytes. */
 export const BLOCK_SIZE_V2 = 16384;

@@ -44,20 +44,36 @@ export class HandleCache {
   }
 
   /**
-   * Runs `work` with the file open (for writing when `write`), or with undefined when it
-   * does not exist and `write` is false. The file stays open for later users.
+   * Opens file `key` (for writing when `write`) and holds it open until `release()`: the
+   * file is undefined when it does not exist and `write` is false.
    */
-  async use<T>(key: number, write: boolean, work: (file: OpenedFile | undefined) => Promise<T>): Promise<T> {
+  async acquire(key: number, write: boolean): Promise<{ readonly file: OpenedFile | undefined; readonly release: () => Promise<void> }> {
     const entry = this.touch(key);
     entry.users++;
-    try {
-      const file = await this.ready(key, entry, write);
-      return await work(file);
-    } finally {
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
       // A write that failed half way may still have changed the file.
       if (write && entry.file !== undefined) entry.dirty = true;
       entry.users--;
       await this.release(key, entry);
+    };
+    try {
+      return { file: await this.ready(key, entry, write), release };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** Runs `work` with the file held open (see `acquire`); it stays open for later users. */
+  async use<T>(key: number, write: boolean, work: (file: OpenedFile | undefined) => Promise<T>): Promise<T> {
+    const { file, release } = await this.acquire(key, write);
+    try {
+      return await work(file);
+    } finally {
+      await release();
     }
   }
 
@@ -96,14 +112,14 @@ export class HandleCache {
   async closeAll(): Promise<void> {
     const entries = [...this.entries.values()];
     this.entries.clear();
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const entry of entries) {
       const file = entry.file ?? (entry.opening !== undefined ? await entry.opening.catch(() => undefined) : undefined);
       if (file !== undefined) {
         try {
           if (entry.dirty) await file.handle.sync();
         } catch (error) {
-          failure ??= error;
+          failure ??= error instanceof Error ? error : new Error(String(error));
         }
         entry.retired.push(file.handle);
         entry.file = undefined;

@@ -31,13 +31,13 @@ const WHAT: Readonly<Record<StorageErrorCode, string>> = {
 };
 
 /**
- * A thrown value as a StorageError: our own errors and aborts pass through unchanged, a
- * system error becomes the code its errno means, with `path` and the original as `cause`.
+ * A thrown value as the error to pass on: a system error (one with an errno code) becomes
+ * the StorageError its code means, with `path` and the original as `cause`. Anything else
+ * that is an Error (ours, an abort reason, a bug) passes through unchanged.
  */
-export function toStorageError(error: unknown, doing: string, options: Omit<StorageErrorOptions, 'cause'> = {}): unknown {
-  if (error instanceof StorageError) return error;
-  if (error instanceof Error && error.name === 'AbortError') return error;
+export function toStorageError(error: unknown, doing: string, options: Omit<StorageErrorOptions, 'cause'> = {}): Error {
   const errno = errnoCode(error);
+  if (error instanceof StorageError || (errno === undefined && error instanceof Error)) return error;
   const code = (errno !== undefined ? BY_ERRNO[errno] : undefined) ?? Code.IO;
   const detail = errno !== undefined ? ` (${errno})` : error instanceof Error ? ` (${error.message})` : '';
   return new StorageError(code, `${doing}: ${WHAT[code]}${detail}`, { ...options, cause: error });

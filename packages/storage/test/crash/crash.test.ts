@@ -48,7 +48,6 @@ describe('crash safety (SIGKILL)', () => {
     for (let round = 0; round < 20; round++) {
       // tsx resolves from the package folder (the root devDependency).
       const child = startProcess(process.execPath, ['--import', 'tsx', writer, dir, resumePath, String(round * 7919 + 1)], { cwd: packageDir });
-      const t0 = performance.now();
       try {
         const ready = await waitFor('the writer to start', () => /ready (\w+)/.exec(child.output()) ?? undefined, 30_000, 20);
         outcomes.add(ready[1]!);

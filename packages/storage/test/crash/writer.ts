@@ -2,7 +2,7 @@
 // pieces at random, damages them on disk (after withdrawing any claim on them from the
 // resume file), writes them back in blocks of random sizes, verifies them, and saves resume
 // data now and then, until it is killed. Run: tsx writer.ts DIR RESUME_FILE SEED
-import { assessResume, Bitfield, checkTorrent, FileStorage, ResumeSaver, ResumeStore } from '../../src/index.js';
+import { assessResume, checkTorrent, FileStorage, ResumeSaver, ResumeStore, type Bitfield } from '../../src/index.js';
 import { crashTorrent } from './torrent.js';
 
 const [dir, resumePath, seedText] = process.argv.slice(2);

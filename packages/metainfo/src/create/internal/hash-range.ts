@@ -4,7 +4,7 @@
 // subtree, BEP 52) of each piece of the job.
 import { createHash, type Hash } from 'node:crypto';
 import { BLOCK_SIZE_V2, HASH_SIZE_V2, merkleRoot } from '../../v2/merkle.js';
-import { sha256 } from '../../v2/internal/sha256.js';
+import { sha256 } from '../../internal/hash.js';
 import type { HashJob } from './layout.js';
 
 export interface HashSettings {
