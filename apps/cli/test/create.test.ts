@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseTorrent, toHex } from '@gtorr/metainfo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { create, parsePieceLength } from '../src/commands/create.js';
-import type { Io } from '../src/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gtorr-cli-create-'));
@@ -20,20 +20,10 @@ writeFileSync(join(content, '.DS_Store'), 'x');
 
 let runs = 0;
 /** A fresh output folder as cwd, and captured streams. */
-function capture(options: { tty?: boolean; signal?: AbortSignal } = {}): Io & { out: () => string; err: () => string } {
+function capture(options: { tty?: boolean; signal?: AbortSignal } = {}): CapturedIo {
   const cwd = join(work, `run-${runs++}`);
   mkdirSync(cwd);
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t), isTTY: options.tty ?? false },
-    env: {},
-    cwd,
-    signal: options.signal ?? new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
+  return captureIo({ ...options, cwd });
 }
 
 describe('gtorr create', () => {

@@ -6,21 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { encode } from '@gtorr/bencode';
 import { fixturePath, fixturesDir, torrentFixtures } from '@gtorr/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
 
-function capture(cwd = fixturesDir): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
-    cwd,
-    signal: new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
+function capture(cwd = fixturesDir): CapturedIo {
+  return captureIo({ cwd });
 }
 
 async function run(...args: string[]) {

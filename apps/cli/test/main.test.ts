@@ -3,21 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../src/command.js';
 import { UsageError } from '../src/errors.js';
-import type { Io } from '../src/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
 
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
-    cwd: process.cwd(),
-    signal: new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
+function capture(): CapturedIo {
+  return captureIo();
 }
 
 const echo: Command = {

@@ -3,13 +3,11 @@ import { startProcess, waitFor } from '@gtorr/interop';
 import { HttpTrackerClient } from '@gtorr/tracker-http';
 import { UdpTrackerClient } from '@gtorr/tracker-udp';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
 
-function capture(signal: AbortSignal): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: process.cwd(), signal, out: () => out, err: () => err };
+function capture(signal: AbortSignal): CapturedIo {
+  return captureIo({ signal });
 }
 
 const announce = { infoHash: new Uint8Array(20).fill(3), peerId: new Uint8Array(20).fill(4), port: 6881, uploaded: 0, downloaded: 0, left: 0 };

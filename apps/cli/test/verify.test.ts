@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTorrent } from '@gtorr/metainfo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gtorr-verify-'));
@@ -19,18 +19,8 @@ function bytes(length: number, seed: number): Uint8Array {
   return out;
 }
 
-function capture(options: { tty?: boolean; signal?: AbortSignal } = {}): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t), isTTY: options.tty === true },
-    env: {},
-    cwd: root,
-    signal: options.signal ?? new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
+function capture(options: { tty?: boolean; signal?: AbortSignal } = {}): CapturedIo {
+  return captureIo({ ...options, cwd: root });
 }
 
 async function run(args: string[], options: { tty?: boolean; signal?: AbortSignal } = {}) {

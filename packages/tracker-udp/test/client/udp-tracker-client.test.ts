@@ -28,8 +28,10 @@ async function tracker(host?: string): Promise<FakeTracker> {
   return t;
 }
 
+// A resend base long enough that a busy CI machine never resends by accident; the tests of
+// resending pass a short one of their own.
 function client(options: UdpTrackerClientOptions = {}): UdpTrackerClient {
-  const c = new UdpTrackerClient({ retransmitBaseMs: 40, maxRetransmits: 3, ...options });
+  const c = new UdpTrackerClient({ retransmitBaseMs: 2000, maxRetransmits: 3, ...options });
   clients.push(c);
   return c;
 }
