@@ -27,6 +27,17 @@ export interface DecodeOptions {
   copy?: boolean;
 }
 
+/** Options of `decodeWithSpans`. */
+export interface DecodeWithSpansOptions extends DecodeOptions {
+  /**
+   * Record spans of lists and dictionaries only down to this depth (the top-level value is
+   * depth 1, its children depth 2). A reader that needs only the info dictionary's bytes
+   * passes 2 and skips the cost of remembering thousands of file entries. Byte strings
+   * decoded as views always have a span. Default: every depth.
+   */
+  spanDepth?: number;
+}
+
 /** What `decodeFirst` returns: the first value and the offset just past it. */
 export interface DecodedPrefix<T = BencodeValue> {
   readonly value: T;
@@ -62,12 +73,14 @@ class Decoder {
   private readonly allowUnsorted: boolean;
   private readonly asMap: boolean;
   private readonly copy: boolean;
+  private readonly spanDepth: number;
 
   constructor(
     private readonly bytes: Uint8Array,
-    options: DecodeOptions,
+    options: DecodeWithSpansOptions,
     private readonly spans?: Map<object, Span>,
   ) {
+    this.spanDepth = options.spanDepth ?? Number.POSITIVE_INFINITY;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxLength = options.maxLength ?? Number.MAX_SAFE_INTEGER;
     this.allowUnsorted = options.allowUnsortedKeys ?? false;
@@ -168,7 +181,7 @@ class Decoder {
       out.push(this.value(depth));
     }
     this.pos++;
-    this.spans?.set(out, { start, end: this.pos });
+    if (depth <= this.spanDepth) this.spans?.set(out, { start, end: this.pos });
     return out;
   }
 
@@ -215,7 +228,7 @@ class Decoder {
       if (key.binary) markBinaryKey(target, key.text);
     }
     this.pos++;
-    this.spans?.set(target, { start, end: this.pos });
+    if (depth <= this.spanDepth) this.spans?.set(target, { start, end: this.pos });
     return target;
   }
 }
@@ -266,7 +279,7 @@ export function decodeFirst(bytes: Uint8Array, options: DecodeOptions = {}): Dec
  * The span of a byte string decoded as a view into `input`: its bytes start at the view's
  * offset, and its length prefix (never with leading zeros) stands just before them.
  */
-function viewSpan(input: Uint8Array, value: object, options: DecodeOptions): Span | undefined {
+function viewSpan(input: Uint8Array, value: object, options: DecodeWithSpansOptions): Span | undefined {
   if (options.copy || !(value instanceof Uint8Array) || value.buffer !== input.buffer) return undefined;
   const dataStart = value.byteOffset - input.byteOffset;
   const end = dataStart + value.length;
@@ -284,7 +297,7 @@ function viewSpan(input: Uint8Array, value: object, options: DecodeOptions): Spa
  * const { value, raw } = decodeWithSpans(torrentBytes, { allowUnsortedKeys: true });
  * const infoBytes = raw((value as BencodeDictionary).info as object);
  */
-export function decodeWithSpans(bytes: Uint8Array, options: DecodeOptions = {}): DecodedWithSpans {
+export function decodeWithSpans(bytes: Uint8Array, options: DecodeWithSpansOptions = {}): DecodedWithSpans {
   checkInput(bytes);
   // A Map, not a WeakMap: it lives exactly as long as the result anyway, and WeakMap
   // entries cost the garbage collector several times more.

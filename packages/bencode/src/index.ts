@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 export { decode, decodeFirst, decodeWithSpans } from './decode.js';
-export type { DecodeOptions, DecodedPrefix, DecodedWithSpans } from './decode.js';
+export type { DecodeOptions, DecodeWithSpansOptions, DecodedPrefix, DecodedWithSpans } from './decode.js';
 export { encode } from './encode.js';
 export { BencodeError, BencodeErrorCode } from './errors.js';
 export type { BencodeErrorOptions } from './errors.js';

@@ -204,3 +204,16 @@ describe('UTF-8 validation of keys', () => {
     }
   });
 });
+
+describe('decodeWithSpans spanDepth', () => {
+  it('records container spans only down to spanDepth, and byte string spans always', () => {
+    const input = bytes('d4:infod5:filesld6:lengthi1eeee4:name1:xe');
+    const { value, span } = decodeWithSpans(input, { spanDepth: 2 });
+    const dict = value as BencodeDictionary;
+    const info = dict.info as BencodeDictionary;
+    expect(span(dict)).toEqual({ start: 0, end: input.length });
+    expect(span(info)).toEqual({ start: 7, end: 31 });
+    expect(span(info.files as object)).toBeUndefined();
+    expect(span(dict.name as object)).toEqual({ start: 37, end: 40 });
+  });
+});
