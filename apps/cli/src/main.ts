@@ -1,4 +1,4 @@
-import type { Command } from './command.js';
+import type { Command, CommandEntry } from './command.js';
 import { commands as allCommands } from './commands/index.js';
 import { ExitCode, InputError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -29,23 +29,24 @@ function overview(commands: readonly Command[]): string {
  * Runs one `gtorr` invocation and resolves to its exit code. Errors become one clear
  * line on stderr (a stack trace only with --debug).
  */
-export async function main(argv: readonly string[], io: Io, commands: readonly Command[] = allCommands): Promise<number> {
+export async function main(argv: readonly string[], io: Io, commands: readonly CommandEntry[] = allCommands): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [first, ...rest] = args;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    const command = topic === undefined ? undefined : commands.find((c) => c.name === topic);
-    io.stdout.write(command ? command.help : overview(commands));
+    const entry = topic === undefined ? undefined : commands.find((c) => c.name === topic);
+    io.stdout.write(entry ? (await entry.load()).help : overview(await Promise.all(commands.map((c) => c.load()))));
     return first === undefined ? ExitCode.USAGE : ExitCode.OK;
   }
   if (first === '-v' || first === '--version') {
     io.stdout.write(`${version()}\n`);
     return ExitCode.OK;
   }
-  const command = commands.find((c) => c.name === first);
+  const entry = commands.find((c) => c.name === first);
   try {
-    if (!command) throw new UsageError(`unknown command '${first}' (see gtorr --help)`);
+    if (!entry) throw new UsageError(`unknown command '${first}' (see gtorr --help)`);
+    const command = await entry.load();
     if (rest.includes('-h') || rest.includes('--help')) {
       io.stdout.write(command.help);
       return ExitCode.OK;

@@ -1,14 +1,11 @@
-import type { Command } from '../command.js';
-import { create } from './create.js';
-import { info } from './info.js';
-import { tracker } from './tracker.js';
-import { verify } from './verify.js';
+import type { CommandEntry } from '../command.js';
 
-// Every subcommand, in the order `gtorr --help` lists them. Add yours with one import line
-// and one entry line; keep the list order: download, seed, create, info, verify, tracker, demo.
-export const commands: readonly Command[] = [
-  create,
-  info,
-  verify,
-  tracker,
+// Every subcommand, in the order `gtorr --help` lists them. Add yours with one entry; keep
+// the list order: download, seed, create, info, verify, tracker, demo. Each module is
+// imported only when its command runs (start-up stays free of the libraries it uses).
+export const commands: readonly CommandEntry[] = [
+  { name: 'create', load: async () => (await import('./create.js')).create },
+  { name: 'info', load: async () => (await import('./info.js')).info },
+  { name: 'verify', load: async () => (await import('./verify.js')).verify },
+  { name: 'tracker', load: async () => (await import('./tracker.js')).tracker },
 ];
