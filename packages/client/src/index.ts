@@ -28,3 +28,17 @@ export { progressSnapshot } from './progress/progress.js';
 export type { ProgressCounters, ProgressSnapshot } from './progress/progress.js';
 export { AnnounceTiers, trackerKind } from './announce/announce-tiers.js';
 export type { AnnounceFailure, AnnounceStep, AnnounceSuccess, AnnounceTiersOptions, TrackerKind, TrackerState } from './announce/announce-tiers.js';
+// The engine: a session of torrents over real sockets, files and trackers.
+export { Session } from './session/session.js';
+export type { SessionOptions } from './session/session-options.js';
+export { Torrent } from './torrent/torrent.js';
+export type { TorrentProgress, TorrentSource } from './torrent/torrent.js';
+export type { TorrentOptions, TorrentState } from './torrent/torrent-options.js';
+export type { AnnounceOutcome, PeerInfo, TorrentEvents } from './torrent/torrent-events.js';
+export { ClientError, ClientErrorCode } from './errors.js';
+export type { ClientErrorOptions } from './errors.js';
+export { silentLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { ReadCache, DEFAULT_READ_CACHE_BYTES } from './upload/read-cache.js';
+export { MetadataAssembler } from './metadata/metadata-assembler.js';
+export { pexDiff, MAX_PEX_CONTACTS } from './pex/pex-diff.js';

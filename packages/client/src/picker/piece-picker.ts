@@ -284,6 +284,16 @@ export class PiecePicker {
     return this.#inFlight.release(peer, block);
   }
 
+  /**
+   * Who delivered each block of a piece in progress (undefined for a block not here), so a
+   * hash failure can later be pinned on the blocks that differ from the good copy.
+   */
+  blockSenders(piece: number): (string | undefined)[] {
+    const download = this.#inFlight.get(piece);
+    if (download === undefined) return [];
+    return Array.from({ length: download.blockCount }, (_, block) => download.deliveredBy(block));
+  }
+
   /** The piece's hash matched (or resume data says we have it). */
   pieceVerified(piece: number): void {
     this.#checkPiece(piece);

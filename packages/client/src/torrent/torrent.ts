@@ -1,0 +1,487 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { parseInfoDictionary, toHex, type InfoHashes, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
+import { assessResume, checkTorrent, FileStorage, ResumeSaver, ResumeStore, Bitfield as StorageBitfield, type Storage } from '@gtorr/storage';
+import type { PeerConnection } from '@gtorr/wire';
+import { Announcer } from '../announce/announcer.js';
+import { Bitfield } from '../bitfield/bitfield.js';
+import { Choker } from '../choker/choker.js';
+import { PieceBuffers } from '../download/piece-buffers.js';
+import { PieceWriter } from '../download/piece-writer.js';
+import { ClientError, ClientErrorCode } from '../errors.js';
+import { MetadataAssembler } from '../metadata/metadata-assembler.js';
+import { PeerBook } from '../peers/peer-book.js';
+import { formatPeerAddress, parsePeerAddress } from '../peers/peer-address.js';
+import { PiecePicker } from '../picker/piece-picker.js';
+import { progressSnapshot, type ProgressSnapshot } from '../progress/progress.js';
+import { RateMeter } from '../rate/rate-meter.js';
+import { TokenBucket } from '../rate/token-bucket.js';
+import { ReadCache } from '../upload/read-cache.js';
+import { Uploader } from '../upload/uploader.js';
+import type { TorrentContext } from './torrent-context.js';
+import type { PeerInfo, TorrentEvents } from './torrent-events.js';
+import type { TorrentOptions, TorrentState } from './torrent-options.js';
+import { Peer } from './peer.js';
+import { PeerWiring } from './peer-wiring.js';
+
+/** What a progress line shows: the snapshot, the torrent's state and name. */
+export interface TorrentProgress extends ProgressSnapshot {
+  readonly state: TorrentState;
+  readonly name: string;
+}
+
+/** What a torrent is added from. */
+export type TorrentSource = { readonly metainfo: Metainfo } | { readonly magnet: MagnetLink };
+
+const TICK_MS = 1000;
+// Pieces hashed or being written, at most, before we stop asking peers for more: the disk
+// sets the pace when it is slower than the network, and memory stays bounded.
+const MAX_WRITE_BACKLOG = 48 * 1024 * 1024;
+
+/**
+ * One torrent in a session: its metainfo (fetched from peers for a magnet link), storage,
+ * pieces, peers and trackers. Wires the engine's parts together (picker, request queues,
+ * choker, peer book, announcer, uploader) and reports through typed events and
+ * `progress()`. Made by `Session.add`; stopped by `stop()`.
+ */
+export class Torrent extends EventEmitter<TorrentEvents> {
+  readonly infoHash: InfoHashes;
+  readonly options: TorrentOptions;
+  /** @internal */ readonly context: TorrentContext;
+  /** @internal */ readonly book: PeerBook;
+  /** @internal */ readonly peerMap = new Map<string, Peer>();
+  /** @internal */ readonly uploadBucket: TokenBucket;
+  /** @internal */ readonly downloadBucket: TokenBucket;
+  /** @internal */ readonly uploader: Uploader;
+  /** @internal */ readonly wiring: PeerWiring;
+  /** @internal */ picker: PiecePicker | undefined;
+  /** @internal */ buffers: PieceBuffers | undefined;
+  /** @internal */ writer: PieceWriter | undefined;
+  /** @internal */ cache: ReadCache | undefined;
+  /** @internal */ metadataAssembler: MetadataAssembler | undefined;
+  /** @internal */ readonly choker: Choker;
+  /** @internal */ readonly downloadMeter = new RateMeter();
+  /** @internal */ readonly uploadMeter = new RateMeter();
+  readonly #name: string;
+  readonly #connecting = new Map<string, PeerConnection>();
+  readonly #trackers: string[][];
+  #metainfo: Metainfo | undefined;
+  #storage: Storage | undefined;
+  #saver: ResumeSaver | undefined;
+  #announcer: Announcer | undefined;
+  #state: TorrentState = 'checking';
+  #timer: NodeJS.Timeout | undefined;
+  #missing = Number.POSITIVE_INFINITY;
+  #uploaded = 0;
+  #downloaded = 0;
+  #failure: ClientError | undefined;
+  #stopping: Promise<void> | undefined;
+  readonly #doneWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+
+  /** @internal Made by `Session.add`. */
+  constructor(source: TorrentSource, options: TorrentOptions, context: TorrentContext) {
+    super();
+    this.options = options;
+    this.context = context;
+    if ('metainfo' in source) {
+      this.#metainfo = source.metainfo;
+      this.infoHash = source.metainfo.infoHash;
+      this.#name = source.metainfo.name;
+      this.#trackers = [...source.metainfo.announce.map((tier) => [...tier]), ...(options.trackers ?? []).map((tier) => [...tier])];
+    } else {
+      this.infoHash = source.magnet.infoHash;
+      this.#name = source.magnet.name ?? toHex(source.magnet.infoHash.v1 ?? source.magnet.infoHash.v2!);
+      this.#trackers = [...source.magnet.trackers.map((url) => [url]), ...(options.trackers ?? []).map((tier) => [...tier])];
+    }
+    if (options.directory === undefined && options.storage === undefined) throw new TypeError('a torrent needs a directory or a storage');
+    this.book = new PeerBook({ random: context.random, ourPeerId: toHex(context.peerId), ourAddresses: context.ourAddresses() });
+    this.uploadBucket = new TokenBucket({ rate: options.uploadRateLimit || Number.POSITIVE_INFINITY, parent: context.uploadBucket });
+    this.downloadBucket = new TokenBucket({ rate: options.downloadRateLimit || Number.POSITIVE_INFINITY, parent: context.downloadBucket });
+    this.choker = new Choker({ random: context.random, ...(options.uploadSlots === undefined ? {} : { slots: options.uploadSlots }) });
+    this.uploader = new Uploader({
+      cache: () => this.cache,
+      bucket: this.uploadBucket,
+      now: context.now,
+      onSent: (peer, bytes) => {
+        const now = context.now();
+        peer.uploaded.add(bytes, now);
+        this.uploadMeter.add(bytes, now);
+        this.#uploaded += bytes;
+      },
+      onReadError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `reading piece ${piece} failed: ${message(error)}`, { cause: error })),
+    });
+    this.wiring = new PeerWiring(this);
+    const peers = [...(options.peers ?? []), ...('magnet' in source ? source.magnet.peers : [])];
+    for (const address of peers) this.addPeer(address);
+  }
+
+  get name(): string {
+    return this.#metainfo?.name ?? this.#name;
+  }
+
+  /** Undefined until a magnet link's metadata has arrived. */
+  get metainfo(): Metainfo | undefined {
+    return this.#metainfo;
+  }
+
+  get state(): TorrentState {
+    return this.#state;
+  }
+
+  /** The storage, once the metainfo is known and the torrent started. */
+  get storage(): Storage | undefined {
+    return this.#storage;
+  }
+
+  /** The hash peers name this torrent by: v1 when it has one, else v2 (truncated on the wire). */
+  get wireInfoHash(): Uint8Array {
+    return this.infoHash.v1 ?? this.infoHash.v2!;
+  }
+
+  /** Whether every wanted piece is verified. */
+  get isComplete(): boolean {
+    return this.#missing === 0;
+  }
+
+  /** @internal Whether incoming peers may be handed to this torrent now. */
+  get accepting(): boolean {
+    return (this.#state === 'metadata' || this.#state === 'downloading' || this.#state === 'seeding') && this.peerMap.size < this.maxConnections;
+  }
+
+  /** @internal */
+  get maxConnections(): number {
+    return this.options.maxConnections ?? 50;
+  }
+
+  /** @internal Too many hashed pieces wait for the disk: ask for nothing more until they are written. */
+  get writeBacklogFull(): boolean {
+    return (this.writer?.bytes ?? 0) + (this.buffers?.bytes ?? 0) > MAX_WRITE_BACKLOG;
+  }
+
+  progress(): TorrentProgress {
+    const now = this.context.now();
+    const p = this.picker?.progress();
+    let seeds = 0;
+    for (const peer of this.peerMap.values()) if (peer.isSeed) seeds++;
+    const snapshot = progressSnapshot({
+      bytesWanted: p?.bytesWanted ?? this.#metainfo?.length ?? 1,
+      bytesDone: p?.bytesDone ?? 0,
+      downloadRate: this.downloadMeter.rate(now),
+      uploadRate: this.uploadMeter.rate(now),
+      downloaded: this.#downloaded,
+      uploaded: this.#uploaded,
+      peers: this.peerMap.size,
+      seeds,
+      ...(p === undefined ? {} : { piecesWanted: p.piecesWanted, piecesDone: p.piecesDone }),
+    });
+    return { ...snapshot, done: this.isComplete, state: this.#state, name: this.name };
+  }
+
+  peers(): PeerInfo[] {
+    const now = this.context.now();
+    return [...this.peerMap.values()].map((peer) => peer.info(now));
+  }
+
+  /** Dials `host:port` (now, or when a connection slot frees up). False when the address is not valid, banned or ours. */
+  addPeer(address: string): boolean {
+    const parsed = parsePeerAddress(address);
+    if (parsed === undefined) return false;
+    const result = this.book.add(parsed.host, parsed.port, 'manual');
+    if (this.#timer !== undefined) this.dial();
+    return result === 'added' || result === 'known';
+  }
+
+  /** Resolves once every wanted piece is verified and on disk; rejects if the torrent fails or stops first. */
+  whenDone(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.isComplete && this.#state === 'seeding') return Promise.resolve();
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#state === 'stopped') return Promise.reject(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.#doneWaiters.add(waiter);
+      options.signal?.addEventListener('abort', () => {
+        this.#doneWaiters.delete(waiter);
+        reject(options.signal?.reason);
+      }, { once: true });
+    });
+  }
+
+  /** Stops: closes every connection, sends `stopped` to the trackers, saves resume data, closes the storage. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  // ---- life cycle ------------------------------------------------------------------
+
+  /** @internal Called by the session once. */
+  async start(): Promise<void> {
+    try {
+      if (this.#metainfo !== undefined) await this.#setup(this.#metainfo);
+      else this.#setState('metadata');
+      if (this.#stopping !== undefined) return;
+      if (this.options.announce !== false && this.#trackers.length > 0) this.#announcer = this.#makeAnnouncer();
+      this.#timer = setInterval(() => this.tick(), TICK_MS);
+      this.tick();
+    } catch (error) {
+      this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error }));
+    }
+  }
+
+  /** @internal The info dictionary arrived from peers and matches the info hash. */
+  metadataReceived(infoBytes: Uint8Array): void {
+    if (this.#metainfo !== undefined) return;
+    let metainfo: Metainfo;
+    try {
+      metainfo = parseInfoDictionary(infoBytes);
+    } catch (error) {
+      this.emit('warning', new ClientError(ClientErrorCode.BAD_METADATA, `the metadata from peers does not parse: ${message(error)}`, { cause: error }));
+      this.metadataAssembler = undefined;
+      return;
+    }
+    this.metadataAssembler = undefined;
+    this.#setup(metainfo).then(
+      () => this.wiring.metadataReady(),
+      (error: unknown) => this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error })),
+    );
+  }
+
+  async #setup(metainfo: Metainfo): Promise<void> {
+    this.#metainfo = metainfo;
+    this.emit('metadata', metainfo);
+    this.#setState('checking');
+    const storage = this.options.storage?.(metainfo) ?? new FileStorage(metainfo, this.options.directory!, { hashPool: this.context.hashPool() });
+    this.#storage = storage;
+    const picker = new PiecePicker({ pieceLength: metainfo.pieceLength, totalLength: metainfo.length, random: this.context.random });
+    if (this.options.filePriorities !== undefined) {
+      const priorities = metainfo.files.map((file, i) => (file.padding ? 0 : (this.options.filePriorities![i] ?? 4)));
+      picker.setFilePriorities(metainfo.files, priorities);
+    }
+    const sequential = this.options.sequential;
+    if (sequential !== undefined && sequential !== false) picker.setSequential(sequential === true ? {} : sequential);
+    const { verified, reason } = await this.#check(storage);
+    if (this.#stopping !== undefined) return;
+    for (let piece = 0; piece < metainfo.pieceCount; piece++) if (verified.get(piece)) picker.pieceVerified(piece);
+    const lengthOf = (piece: number): number => picker.pieceLengthOf(piece);
+    this.picker = picker;
+    this.buffers = new PieceBuffers(lengthOf);
+    this.cache = new ReadCache(storage, lengthOf);
+    this.writer = new PieceWriter({
+      metainfo,
+      storage,
+      hashPool: this.context.hashPool(),
+      onVerified: (piece, data) => this.#pieceVerified(piece, data),
+      onFailed: (piece, data) => this.wiring.pieceFailed(piece, data),
+      onError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `writing piece ${piece} failed: ${message(error)}`, { cause: error })),
+    });
+    this.#missing = picker.progress().piecesWanted - countWantedVerified(picker);
+    const resumePath = this.#resumePath();
+    if (resumePath !== undefined) {
+      this.#saver = new ResumeSaver({
+        store: new ResumeStore(resumePath),
+        storage,
+        verified: () => toStorageBitfield(picker.bitfield()),
+        onError: (error) => this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${message(error)}`, { cause: error })),
+      });
+      this.#saver.start();
+    }
+    this.emit('check:done', { verified: picker.bitfield().count, pieceCount: metainfo.pieceCount, reason });
+    if (this.#missing === 0) await this.#complete(false);
+    else this.#setState('downloading');
+  }
+
+  async #check(storage: Storage): Promise<{ verified: { get(piece: number): boolean }; reason: string }> {
+    const pool = this.context.hashPool();
+    const path = this.#resumePath();
+    if (path !== undefined) {
+      const data = await new ResumeStore(path).load().catch(() => undefined);
+      const assessment = await assessResume(storage, data);
+      if (assessment.outcome === 'trusted') return { verified: assessment.verified, reason: assessment.reason };
+      if (assessment.outcome === 'partial') {
+        const result = await checkTorrent(storage, { known: assessment.verified, only: assessment.recheck, ...(pool === undefined ? {} : { pool }) });
+        return { verified: result.verified, reason: assessment.reason };
+      }
+    }
+    if (this.options.check === false) return { verified: { get: () => false }, reason: 'not checked' };
+    const result = await checkTorrent(storage, pool === undefined ? {} : { pool });
+    return { verified: result.verified, reason: `checked: ${result.counts.verified} of ${storage.metainfo.pieceCount} pieces verified` };
+  }
+
+  #resumePath(): string | undefined {
+    if (this.options.resume === false) return undefined;
+    if (typeof this.options.resume === 'string') return this.options.resume;
+    if (this.options.directory === undefined) return undefined;
+    return join(this.options.directory, '.gtorr', `${toHex(this.wireInfoHash)}.resume`);
+  }
+
+  #pieceVerified(piece: number, data: Uint8Array): void {
+    const picker = this.picker!;
+    const wanted = picker.wants(piece);
+    picker.pieceVerified(piece);
+    this.cache?.put(piece, data);
+    this.wiring.pieceVerified(piece, data);
+    this.#saver?.markChanged();
+    if (wanted) this.#missing--;
+    this.emit('piece:verified', piece);
+    if (this.#missing === 0) void this.#complete(true);
+  }
+
+  async #complete(downloaded: boolean): Promise<void> {
+    if (downloaded) {
+      try {
+        await this.writer?.idle();
+        await this.#storage?.flush();
+        await this.#saver?.saveNow();
+      } catch (error) {
+        this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `flushing the data failed: ${message(error)}`, { cause: error }));
+        return;
+      }
+      this.#announcer?.completed();
+    }
+    if (this.#stopping !== undefined) return;
+    this.#setState('seeding');
+    this.wiring.completed();
+    this.emit('done');
+    for (const waiter of this.#doneWaiters) waiter.resolve();
+    this.#doneWaiters.clear();
+  }
+
+  /** @internal The torrent cannot go on. */
+  fail(error: ClientError): void {
+    if (this.#failure !== undefined || this.#stopping !== undefined) return;
+    this.#failure = error;
+    this.#setState('failed');
+    for (const waiter of this.#doneWaiters) waiter.reject(error);
+    this.#doneWaiters.clear();
+    this.emit('error', error);
+    void this.#shutdown();
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#state !== 'failed') this.#setState('stopped');
+    for (const waiter of this.#doneWaiters) waiter.reject(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
+    this.#doneWaiters.clear();
+    await this.#shutdown();
+  }
+
+  async #shutdown(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const connection of this.#connecting.values()) connection.destroy();
+    for (const peer of this.peerMap.values()) peer.connection.destroy();
+    const announcing = this.#announcer?.stop();
+    this.writer?.close();
+    this.buffers?.clear();
+    try {
+      await this.#saver?.stop();
+    } catch (error) {
+      this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${message(error)}`, { cause: error }));
+    }
+    await Promise.allSettled([announcing, this.#storage?.close()]);
+    this.cache?.clear();
+  }
+
+  #setState(state: TorrentState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.emit('state:change', state);
+  }
+
+  // ---- the clock -------------------------------------------------------------------
+
+  /** @internal Once a second: announces, dials, rechokes, times out requests, sends PEX. */
+  tick(): void {
+    if (this.#stopping !== undefined || this.#failure !== undefined) return;
+    this.#announcer?.tick();
+    this.wiring.tick(this.context.now());
+    this.dial();
+  }
+
+  /** @internal Dials peers from the book while there is room. */
+  dial(): void {
+    if (this.#stopping !== undefined || this.#failure !== undefined || this.#state === 'checking') return;
+    if (this.isComplete && this.#metainfo !== undefined) return;
+    const now = this.context.now();
+    const room = Math.min(this.maxConnections - this.peerMap.size - this.#connecting.size, 16 - this.#connecting.size, this.context.connectionRoom());
+    if (room <= 0) return;
+    for (const record of this.book.candidates(now, room)) {
+      if (this.peerMap.has(record.address) || this.#connecting.has(record.address)) continue;
+      this.book.connecting(record.address);
+      const connection = this.context.connect(this, record.host, record.port);
+      this.#connecting.set(record.address, connection);
+      connection.ready.then(
+        () => {
+          this.#connecting.delete(record.address);
+          this.wiring.attach(connection, record.address, record.host);
+        },
+        () => {
+          this.#connecting.delete(record.address);
+          this.book.failed(record.address, this.context.now());
+        },
+      );
+    }
+  }
+
+  /** @internal An incoming connection for this torrent, its handshake done. */
+  acceptIncoming(connection: PeerConnection, host: string, port: number): void {
+    const address = formatPeerAddress({ host, port });
+    const added = this.book.add(host, port, 'incoming');
+    if (added !== 'added' && added !== 'known') {
+      connection.destroy();
+      return;
+    }
+    this.wiring.attach(connection, address, host);
+  }
+
+  /** @internal Peers learnt from a tracker or PEX. */
+  learnPeers(peers: readonly { host: string; port: number }[], source: 'tracker' | 'pex'): void {
+    for (const peer of peers) this.book.add(peer.host, peer.port, source);
+    this.dial();
+  }
+
+  /** @internal Counts payload bytes received (verified or not: what the tracker calls `downloaded`). */
+  countDownloaded(bytes: number): void {
+    this.#downloaded += bytes;
+  }
+
+  #makeAnnouncer(): Announcer {
+    const announcer = new Announcer({
+      tiers: this.#trackers,
+      infoHash: this.wireInfoHash.subarray(0, 20),
+      peerId: this.context.peerId,
+      port: () => this.context.listenPort(),
+      stats: () => ({ uploaded: this.#uploaded, downloaded: this.#downloaded, left: this.#left() }),
+      http: () => this.context.httpTracker(),
+      udp: () => this.context.udpTracker(),
+      now: this.context.now,
+      random: this.context.random,
+      announceIp: this.context.announceIp,
+      onPeers: (peers) => this.learnPeers(peers, 'tracker'),
+      onOutcome: (outcome) => {
+        this.emit('tracker:announce', outcome);
+        if (outcome.error !== undefined) this.emit('warning', outcome.error);
+      },
+    });
+    for (const url of announcer.unsupported) this.emit('warning', new Error(`tracker ${url}: this kind of tracker is not supported`));
+    return announcer;
+  }
+
+  #left(): number {
+    const p = this.picker?.progress();
+    if (p === undefined) return this.#metainfo?.length ?? 16 * 1024;
+    return p.bytesWanted - p.bytesDone;
+  }
+}
+
+function countWantedVerified(picker: PiecePicker): number {
+  return picker.progress().piecesDone;
+}
+
+function toStorageBitfield(bitfield: Bitfield): StorageBitfield {
+  const out = new StorageBitfield(bitfield.length);
+  for (let i = bitfield.nextSet(0); i !== -1; i = bitfield.nextSet(i + 1)) out.set(i);
+  return out;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
