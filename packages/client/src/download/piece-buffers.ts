@@ -6,10 +6,22 @@
 export class PieceBuffers {
   readonly #buffers = new Map<number, Uint8Array>();
   readonly #lengthOf: (piece: number) => number;
+  readonly #pieceLength: number;
+  readonly #maxFree: number;
+  // Buffers of written pieces, for the next pieces: a fresh large buffer costs a page fault
+  // per 4 KiB when first written and a munmap when collected, more than the copy itself.
+  readonly #free: Uint8Array[] = [];
   #bytes = 0;
 
-  constructor(lengthOf: (piece: number) => number) {
+  constructor(lengthOf: (piece: number) => number, pieceLength: number, maxFreeBytes = 32 * 1024 * 1024) {
     this.#lengthOf = lengthOf;
+    this.#pieceLength = pieceLength;
+    this.#maxFree = Math.max(1, Math.floor(maxFreeBytes / pieceLength));
+  }
+
+  /** A buffer handed out by `take` is no longer used (its piece is written): it may hold another piece. */
+  release(buffer: Uint8Array): void {
+    if (buffer.length === this.#pieceLength && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && this.#free.length < this.#maxFree) this.#free.push(buffer);
   }
 
   /** Bytes held. */
@@ -23,7 +35,7 @@ export class PieceBuffers {
     if (buffer === undefined) {
       const length = this.#lengthOf(piece);
       // Its own ArrayBuffer (not a slice of Node's pool), so it can be handed to a hash worker.
-      buffer = Buffer.allocUnsafeSlow(length);
+      buffer = (length === this.#pieceLength ? this.#free.pop() : undefined) ?? Buffer.allocUnsafeSlow(length);
       this.#buffers.set(piece, buffer);
       this.#bytes += length;
     }
@@ -46,6 +58,7 @@ export class PieceBuffers {
 
   clear(): void {
     this.#buffers.clear();
+    this.#free.length = 0;
     this.#bytes = 0;
   }
 }

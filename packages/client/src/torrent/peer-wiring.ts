@@ -161,7 +161,15 @@ export class PeerWiring {
       case 'cancel':
         t.uploader.cancel(peer, message);
         return;
-      default:
+      // Extended messages come through their own events; BEP 52 hash messages are not used
+      // (our v2 torrents come with their piece layers); PORT is for the DHT.
+      case 'extended':
+      case 'hash-request':
+      case 'hashes':
+      case 'hash-reject':
+      case 'keep-alive':
+      case 'port':
+      case 'unknown':
         return;
     }
   }

@@ -1,5 +1,5 @@
 import type { BlockRange, PeerConnection } from '@gtorr/wire';
-import { Bitfield } from '../bitfield/bitfield.js';
+import type { Bitfield } from '../bitfield/bitfield.js';
 import { RateMeter } from '../rate/rate-meter.js';
 import { RequestQueue } from '../requests/request-queue.js';
 import type { PeerInfo } from './torrent-events.js';

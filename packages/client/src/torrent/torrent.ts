@@ -4,12 +4,12 @@ import { parseInfoDictionary, toHex, type InfoHashes, type MagnetLink, type Meta
 import { assessResume, checkTorrent, FileStorage, ResumeSaver, ResumeStore, Bitfield as StorageBitfield, type Storage } from '@gtorr/storage';
 import type { PeerConnection } from '@gtorr/wire';
 import { Announcer } from '../announce/announcer.js';
-import { Bitfield } from '../bitfield/bitfield.js';
+import type { Bitfield } from '../bitfield/bitfield.js';
 import { Choker } from '../choker/choker.js';
 import { PieceBuffers } from '../download/piece-buffers.js';
 import { PieceWriter } from '../download/piece-writer.js';
 import { ClientError, ClientErrorCode } from '../errors.js';
-import { MetadataAssembler } from '../metadata/metadata-assembler.js';
+import type { MetadataAssembler } from '../metadata/metadata-assembler.js';
 import { PeerBook } from '../peers/peer-book.js';
 import { formatPeerAddress, parsePeerAddress } from '../peers/peer-address.js';
 import { PiecePicker } from '../picker/piece-picker.js';
@@ -21,7 +21,7 @@ import { Uploader } from '../upload/uploader.js';
 import type { TorrentContext } from './torrent-context.js';
 import type { PeerInfo, TorrentEvents } from './torrent-events.js';
 import type { TorrentOptions, TorrentState } from './torrent-options.js';
-import { Peer } from './peer.js';
+import type { Peer } from './peer.js';
 import { PeerWiring } from './peer-wiring.js';
 
 /** What a progress line shows: the snapshot, the torrent's state and name. */
@@ -201,7 +201,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       this.#doneWaiters.add(waiter);
       options.signal?.addEventListener('abort', () => {
         this.#doneWaiters.delete(waiter);
-        reject(options.signal?.reason);
+        reject(options.signal?.reason instanceof Error ? options.signal.reason : new ClientError(ClientErrorCode.STOPPED, 'aborted'));
       }, { once: true });
     });
   }
@@ -264,7 +264,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     for (let piece = 0; piece < metainfo.pieceCount; piece++) if (verified.get(piece)) picker.pieceVerified(piece);
     const lengthOf = (piece: number): number => picker.pieceLengthOf(piece);
     this.picker = picker;
-    this.buffers = new PieceBuffers(lengthOf);
+    this.buffers = new PieceBuffers(lengthOf, metainfo.pieceLength);
     this.cache = new ReadCache(storage, lengthOf);
     this.writer = new PieceWriter({
       metainfo,
@@ -318,8 +318,9 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     const picker = this.picker!;
     const wanted = picker.wants(piece);
     picker.pieceVerified(piece);
-    this.cache?.put(piece, data);
     this.wiring.pieceVerified(piece, data);
+    this.buffers?.release(data);
+    if (this.writeBacklogFull === false) this.wiring.downloading.fillAll();
     this.#saver?.markChanged();
     if (wanted) this.#missing--;
     this.emit('piece:verified', piece);

@@ -3,8 +3,8 @@ import type { TokenBucket } from '../rate/token-bucket.js';
 import type { Peer } from '../torrent/peer.js';
 import type { ReadCache } from './read-cache.js';
 
-/** Requests one peer may have queued with us: what our extended handshake says (`reqq`). */
-export const UPLOAD_QUEUE_LIMIT = 500;
+/** Requests one peer may have queued with us: what our extended handshake says (`reqq`), as deep as libtorrent's high-performance seed allows, so one fast peer can fill a fast link. */
+export const UPLOAD_QUEUE_LIMIT = 2000;
 
 export interface UploaderOptions {
   readonly cache: () => ReadCache | undefined;
