@@ -185,8 +185,9 @@ export class PeerWiring {
   #strike(address: string, why: string): void {
     const t = this.#torrent;
     const host = t.peerMap.get(address)?.host ?? address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const already = t.book.isBanned(host);
     const { banned } = t.book.strike(host);
-    if (!banned) return;
+    if (!banned || already) return;
     for (const peer of t.peerMap.values()) if (peer.host === host) peer.connection.destroy();
     t.emit('peer:ban', host, why);
   }

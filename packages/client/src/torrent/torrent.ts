@@ -36,7 +36,9 @@ export type TorrentSource = { readonly metainfo: Metainfo } | { readonly magnet:
 const TICK_MS = 1000;
 // Pieces hashed or being written, at most, before we stop asking peers for more: the disk
 // sets the pace when it is slower than the network, and memory stays bounded.
-const MAX_WRITE_BACKLOG = 48 * 1024 * 1024;
+const MAX_WRITE_BACKLOG = 16 * 1024 * 1024;
+// ...but never less than a few pieces, so that torrents with big pieces keep the disk busy.
+const MIN_BACKLOG_PIECES = 4;
 
 /**
  * One torrent in a session: its metainfo (fetched from peers for a magnet link), storage,
@@ -155,7 +157,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal Too many hashed pieces wait for the disk: ask for nothing more until they are written. */
   get writeBacklogFull(): boolean {
-    return (this.writer?.bytes ?? 0) + (this.buffers?.bytes ?? 0) > MAX_WRITE_BACKLOG;
+    const limit = Math.max(MAX_WRITE_BACKLOG, MIN_BACKLOG_PIECES * (this.#metainfo?.pieceLength ?? 0));
+    return (this.writer?.bytes ?? 0) + (this.buffers?.bytes ?? 0) > limit;
   }
 
   progress(): TorrentProgress {
@@ -400,7 +403,6 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   /** @internal Dials peers from the book while there is room. */
   dial(): void {
     if (this.#stopping !== undefined || this.#failure !== undefined || this.#state === 'checking') return;
-    if (this.isComplete && this.#metainfo !== undefined) return;
     const now = this.context.now();
     const room = Math.min(this.maxConnections - this.peerMap.size - this.#connecting.size, 16 - this.#connecting.size, this.context.connectionRoom());
     if (room <= 0) return;
