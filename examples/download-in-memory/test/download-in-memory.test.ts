@@ -2,17 +2,16 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import * as client from '@gtorr/client';
 import * as metainfo from '@gtorr/metainfo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSeeder, type LocalSeeder } from '../../support/local-seeder.js';
+import { startLocalSeeder, type LocalSeeder } from '@gtorr/example-support';
 
 const run = promisify(execFile);
 const program = fileURLToPath(new URL('../index.mjs', import.meta.url));
 
 let seeder: LocalSeeder;
 beforeAll(async () => {
-  seeder = await startLocalSeeder({ client, metainfo });
+  seeder = await startLocalSeeder();
 });
 afterAll(async () => {
   await seeder.stop();

@@ -1,18 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import * as client from '@gtorr/client';
-import * as metainfo from '@gtorr/metainfo';
-import * as trackerHttp from '@gtorr/tracker-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSeeder, type LocalSeeder } from '../../support/local-seeder.js';
+import { startLocalSeeder, type LocalSeeder } from '@gtorr/example-support';
 
 const run = promisify(execFile);
 const program = fileURLToPath(new URL('../index.mjs', import.meta.url));
 
 let seeder: LocalSeeder;
 beforeAll(async () => {
-  seeder = await startLocalSeeder({ client, metainfo, trackerHttp }, { withTracker: true });
+  seeder = await startLocalSeeder({ withTracker: true });
 });
 afterAll(async () => {
   await seeder.stop();
