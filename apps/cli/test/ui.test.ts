@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../src/ui/format.js';
-import { bar, ProgressLine } from '../src/ui/progress-line.js';
+import { bar, fit, ProgressLine } from '../src/ui/progress-line.js';
 import type { Io } from '../src/io.js';
 
 describe('format', () => {
@@ -20,6 +20,13 @@ describe('format', () => {
     expect(formatDuration(Infinity)).toBe('-');
     expect(formatPercent(0.4567)).toBe('45.7%');
     expect(formatPercent(2)).toBe('100.0%');
+  });
+
+  it('fits a line to a width, dropping whole parts from the end', () => {
+    expect(fit('50%  down 1 MiB/s  ETA 3s', 80)).toBe('50%  down 1 MiB/s  ETA 3s');
+    expect(fit('50%  down 1 MiB/s  ETA 3s', 20)).toBe('50%  down 1 MiB/s');
+    expect(fit('50%  down 1 MiB/s  ETA 3s', 16)).toBe('50%');
+    expect(fit('averyveryverylongword', 5)).toBe('avery');
   });
 
   it('draws a bar', () => {
@@ -44,6 +51,15 @@ describe('ProgressLine', () => {
     const target = io(false);
     new ProgressLine(target).update('50%', true);
     expect(target.text()).toBe('');
+  });
+
+  it('fits the line to the terminal, taking 0 columns for unknown', () => {
+    const target = io(true);
+    (target.stderr as { columns?: number }).columns = 12;
+    new ProgressLine(target).update('50%  down 1 MiB/s', true);
+    (target.stderr as { columns?: number }).columns = 0;
+    new ProgressLine(target).update('50%  down 1 MiB/s', true);
+    expect(target.text()).toBe('\r\x1b[2K50%\r\x1b[2K50%  down 1 MiB/s');
   });
 
   it('redraws at most once an interval on a terminal', () => {

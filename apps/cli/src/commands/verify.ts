@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Metainfo } from '@gtorr/metainfo';
 import { checkTorrent, FileStorage, StorageError, type CheckProgress, type CheckResult, type FileCheck } from '@gtorr/storage';
 import type { Command } from '../command.js';
 import { ExitCode, InputError, UsageError } from '../errors.js';
+import { existingFolder } from '../folder.js';
 import type { Io } from '../io.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../ui/format.js';
 import { emitJson } from '../ui/json-events.js';
@@ -45,7 +44,7 @@ export const verify: Command = {
     if (values.dir === undefined || values.dir === '') throw new UsageError('verify needs the download folder: -d DIR (see gtorr verify --help)');
     const source = positionals[0]!;
     const metainfo = parseFile(source, await readTorrentFile(source, io.cwd));
-    const dir = await downloadFolder(values.dir, io.cwd);
+    const dir = await existingFolder(values.dir, io.cwd);
     let storage: FileStorage;
     try {
       storage = new FileStorage(metainfo, dir, { readOnly: true });
@@ -71,14 +70,6 @@ export const verify: Command = {
     }
   },
 };
-
-async function downloadFolder(given: string, cwd: string): Promise<string> {
-  const dir = resolve(cwd, given);
-  const stats = await stat(dir).catch(() => undefined);
-  if (stats === undefined) throw new InputError(`no such folder: ${given}`);
-  if (!stats.isDirectory()) throw new InputError(`${given} is not a folder (-d takes the folder the torrent was downloaded into)`);
-  return dir;
-}
 
 function progressFields(p: CheckProgress): Record<string, unknown> {
   return { bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, piecesDone: p.piecesDone, piecesTotal: p.piecesTotal, verified: p.verified, failed: p.failed, missing: p.missing };

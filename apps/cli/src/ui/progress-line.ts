@@ -26,8 +26,10 @@ export class ProgressLine {
     if (!force && this.shown && t - this.last < this.intervalMs) return;
     this.last = t;
     this.shown = true;
-    const width = (this.io.stderr as { columns?: number }).columns ?? 100;
-    this.io.stderr.write(`\r\x1b[2K${text.length > width - 1 ? text.slice(0, width - 1) : text}`);
+    // A terminal of unknown size (a pty nobody sized) says 0 columns.
+    const columns = (this.io.stderr as { columns?: number }).columns;
+    const width = columns !== undefined && columns > 0 ? columns : 100;
+    this.io.stderr.write(`\r\x1b[2K${fit(text, width - 1)}`);
   }
 
   /** Removes the line, leaving the cursor at the start of an empty line. */
@@ -35,6 +37,16 @@ export class ProgressLine {
     if (this.tty && this.shown) this.io.stderr.write('\r\x1b[2K');
     this.shown = false;
   }
+}
+
+/**
+ * `text` cut to `width` characters. Lines made of parts joined by two spaces (most
+ * important first) lose whole parts from the end rather than end in half a word.
+ */
+export function fit(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const cut = text.lastIndexOf('  ', width);
+  return cut > 0 ? text.slice(0, cut) : text.slice(0, width);
 }
 
 /** A bar like `[#########...........]` for a fraction done. */

@@ -82,7 +82,14 @@ export class Announcer {
   /** The download is complete: tell the trackers now rather than at the next interval. */
   completed(): void {
     this.#completedPending = true;
-    this.#tiers.announceNow(this.#options.now());
+    // `completed` goes out at once to every tracker that knows us, whatever its min interval:
+    // it is one announce, and the tracker's counts depend on it.
+    for (const url of this.#started) {
+      if (this.#completedSent.has(url)) continue;
+      const kind = url.startsWith('udp:') ? 'udp' : 'http';
+      void this.#announce(url, kind, 'completed');
+    }
+    if (this.#started.size === 0) this.#tiers.announceNow(this.#options.now());
   }
 
   /** Asks for more peers as soon as the trackers' `min interval` allows. */

@@ -115,7 +115,8 @@ export class Session {
     torrent.on('state:change', (state) => {
       if (state === 'stopped') for (const key of keys) if (this.#torrents.get(key) === torrent) this.#torrents.delete(key);
     });
-    void torrent.start();
+    // Started on the next turn, so that listeners attached right after `add` hear every event.
+    setImmediate(() => void torrent.start());
     return torrent;
   }
 

@@ -1,7 +1,15 @@
 import type { WireMessage } from '@gtorr/wire';
 import { Bitfield } from '../bitfield/bitfield.js';
+import type { TokenBucket } from '../rate/token-bucket.js';
 import type { Peer } from './peer.js';
 import type { Torrent } from './torrent.js';
+
+// What every bucket up the chain (the torrent's, then the session's) lets through now.
+function availableInChain(bucket: TokenBucket, now: number): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (let b: TokenBucket | undefined = bucket; b !== undefined; b = b.parent) least = Math.min(least, b.available(now));
+  return least;
+}
 
 type Message<T extends WireMessage['type']> = Extract<WireMessage, { type: T }>;
 
@@ -138,7 +146,7 @@ export class Downloading {
     if (room <= 0) return;
     // One pick per block is wasted work at speed: top the pipeline up a quarter at a time.
     if (peer.requests.size > 0 && room < Math.max(1, peer.requests.depth(rate) >> 2)) return;
-    const budget = t.downloadBucket.available(now);
+    const budget = availableInChain(t.downloadBucket, now);
     if (Number.isFinite(budget)) room = Math.min(room, Math.floor(budget / picker.blockLength));
     if (room <= 0) return;
     const blocks = picker.pick(peer.id, room, { choked: connection.peerChoking });

@@ -39,9 +39,12 @@ export class PeerWiring {
       t.book.disconnected(address, now);
       return;
     }
-    const verdict = t.book.connected(address, hex(remote.peerId));
+    const peerId = hex(remote.peerId);
+    let verdict = t.book.connected(address, peerId);
+    if (verdict === 'duplicate' && this.#replaces(connection, peerId)) verdict = t.book.connected(address, peerId);
     if (verdict !== 'ok' || t.peerMap.has(address) || t.peerMap.size >= t.maxConnections || t.state === 'stopped' || t.state === 'failed') {
-      if (verdict === 'ok') t.book.disconnected(address, now);
+      // A duplicate waits out the base backoff: redialling it at once would only loop.
+      if (verdict === 'ok' || verdict === 'duplicate') t.book.disconnected(address, now);
       connection.destroy();
       return;
     }
@@ -52,25 +55,32 @@ export class PeerWiring {
     connection.on('extended', (message, name) => this.extensions.message(peer, message.payload, name));
     connection.on('close', (error) => this.#closed(peer, error));
     if (connection.remoteExtended !== undefined) this.extensions.handshake(peer, connection.remoteExtended);
+    // Before the check is done (or the metadata is here) there is nothing true to say yet:
+    // `ready()` greets the peer then. A magnet's peers hear HAVE NONE at once, since we have nothing.
     if (t.picker !== undefined) this.#greet(peer);
-    else if (peer.fast) connection.send({ type: 'have-none' });
+    else if (t.metainfo === undefined && peer.fast) {
+      connection.send({ type: 'have-none' });
+      peer.greeted = true;
+    }
     t.emit('peer:connect', peer.info(now));
   }
 
-  /** The metainfo of a magnet link arrived: tell the peers what we have, read what they said. */
-  metadataReady(): void {
+  /** The check is done (after a magnet's metadata arrived, or at start): tell the peers what we have, read what they said. */
+  ready(): void {
     const picker = this.#torrent.picker!;
     for (const peer of this.#torrent.peerMap.values()) {
       peer.connection.setPieceCount(picker.pieceCount);
-      const have = picker.bitfield();
-      for (let i = have.nextSet(0); i !== -1; i = have.nextSet(i + 1)) peer.connection.have(i);
+      if (!peer.greeted) this.#greet(peer);
+      else {
+        const have = picker.bitfield();
+        for (let i = have.nextSet(0); i !== -1; i = have.nextSet(i + 1)) peer.connection.have(i);
+      }
       const { early } = peer;
       peer.early = { haves: [] };
       if (early.haveAll === true) this.#dispatch(peer, { type: 'have-all' });
       else if (early.bitfield !== undefined) this.#dispatch(peer, { type: 'bitfield', bitfield: early.bitfield });
       for (const index of early.haves) this.#dispatch(peer, { type: 'have', index });
     }
-    this.tick(this.#torrent.context.now());
   }
 
   pieceVerified(piece: number, data: Uint8Array): void {
@@ -113,6 +123,7 @@ export class PeerWiring {
     const t = this.#torrent;
     const picker = t.picker!;
     const { connection } = peer;
+    peer.greeted = true;
     connection.setPieceCount(picker.pieceCount);
     const have = picker.bitfield();
     if (peer.fast && have.isComplete) connection.send({ type: 'have-all' });
@@ -190,6 +201,22 @@ export class PeerWiring {
     if (!banned || already) return;
     for (const peer of t.peerMap.values()) if (peer.host === host) peer.connection.destroy();
     t.emit('peer:ban', host, why);
+  }
+
+  // Two peers that dial each other at once end up with two connections. Both sides must keep
+  // the same one: the one opened by the peer whose id is smaller. Returns whether `connection`
+  // wins, in which case the other is closed and forgotten now.
+  #replaces(connection: PeerConnection, peerId: string): boolean {
+    const t = this.#torrent;
+    const existing = [...t.peerMap.values()].find((p) => p.connection.remote !== undefined && hex(p.connection.remote.peerId) === peerId);
+    if (existing === undefined || existing.connection.direction === connection.direction) return false;
+    const ours = hex(t.context.peerId);
+    const openerOfNew = connection.direction === 'outgoing' ? ours : peerId;
+    const openerOfOld = existing.connection.direction === 'outgoing' ? ours : peerId;
+    if (openerOfNew >= openerOfOld) return false;
+    existing.connection.destroy();
+    this.#closed(existing, undefined);
+    return true;
   }
 
   #closed(peer: Peer, error: Error | undefined): void {

@@ -21,6 +21,8 @@ export class Peer {
   /** Blocks it asked for that we will send, oldest first. */
   readonly uploads: BlockRange[] = [];
   serving = false;
+  /** We told it what we have (BITFIELD, HAVE ALL or HAVE NONE). */
+  greeted = false;
   /** BEP 6 allowed-fast pieces we granted it: served even while we choke it. */
   readonly allowedFast = new Set<number>();
   /** Its listening port, from its extended handshake (`p`), for an incoming peer. */

@@ -147,7 +147,9 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal Whether incoming peers may be handed to this torrent now. */
   get accepting(): boolean {
-    return (this.#state === 'metadata' || this.#state === 'downloading' || this.#state === 'seeding') && this.peerMap.size < this.maxConnections;
+    // While checking too: such peers are told what we have once the check is done.
+    const open = this.#state === 'metadata' || this.#state === 'checking' || this.#state === 'downloading' || this.#state === 'seeding';
+    return open && this.#stopping === undefined && this.peerMap.size < this.maxConnections;
   }
 
   /** @internal */
@@ -199,13 +201,27 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     if (this.isComplete && this.#state === 'seeding') return Promise.resolve();
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#state === 'stopped') return Promise.reject(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
+    const { signal } = options;
+    const reason = (): Error => (signal?.reason instanceof Error ? signal.reason : new ClientError(ClientErrorCode.STOPPED, 'aborted'));
+    if (signal?.aborted === true) return Promise.reject(reason());
     return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      this.#doneWaiters.add(waiter);
-      options.signal?.addEventListener('abort', () => {
+      const onAbort = (): void => {
         this.#doneWaiters.delete(waiter);
-        reject(options.signal?.reason instanceof Error ? options.signal.reason : new ClientError(ClientErrorCode.STOPPED, 'aborted'));
-      }, { once: true });
+        reject(reason());
+      };
+      const settle = (): void => signal?.removeEventListener('abort', onAbort);
+      const waiter = {
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error: unknown) => {
+          settle();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      };
+      this.#doneWaiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -243,8 +259,17 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       return;
     }
     this.metadataAssembler = undefined;
+    if (metainfo.version !== 1 && needsPieceLayers(metainfo)) {
+      if (metainfo.version === 2) {
+        this.fail(new ClientError(ClientErrorCode.UNSUPPORTED, 'this v2-only torrent needs its piece layers, which magnet links do not carry and gtorr cannot fetch yet (BEP 52 hash requests): use the .torrent file'));
+        return;
+      }
+      // A hybrid torrent's v1 piece hashes come in the same verified info dictionary: check
+      // pieces with them until the v2 piece layers can be fetched.
+      metainfo = { ...metainfo, version: 1 };
+    }
     this.#setup(metainfo).then(
-      () => this.wiring.metadataReady(),
+      () => this.tick(),
       (error: unknown) => this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error })),
     );
   }
@@ -289,6 +314,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       this.#saver.start();
     }
     this.emit('check:done', { verified: picker.bitfield().count, pieceCount: metainfo.pieceCount, reason });
+    this.wiring.ready();
     if (this.#missing === 0) await this.#complete(false);
     else this.#setState('downloading');
   }
@@ -473,6 +499,11 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     if (p === undefined) return this.#metainfo?.length ?? 16 * 1024;
     return p.bytesWanted - p.bytesDone;
   }
+}
+
+// Files longer than a piece are checked against piece layers, which live outside the info dictionary.
+function needsPieceLayers(metainfo: Metainfo): boolean {
+  return metainfo.files.some((file) => file.piecesRoot !== undefined && file.length > metainfo.pieceLength && metainfo.pieceLayers?.get(toHex(file.piecesRoot)) === undefined);
 }
 
 function countWantedVerified(picker: PiecePicker): number {

@@ -1,0 +1,147 @@
+import { parseArgs } from 'node:util';
+import type { ClientError, Torrent } from '@gtorr/client';
+import type { Command } from '../command.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { outputFolder } from '../folder.js';
+import type { Io } from '../io.js';
+import { startSession } from '../start-session.js';
+import { parseTorrentFlags, torrentFlagOptions } from '../torrent-flags.js';
+import { loadTorrentSource } from '../torrent-source.js';
+import { emitJson } from '../ui/json-events.js';
+import { TorrentReporter } from '../ui/torrent-reporter.js';
+import { downloadLine, downloadSummary, progressFields, seedSummary } from '../ui/torrent-status.js';
+import { untilAborted } from '../until-aborted.js';
+import { printable } from './info.js';
+import { whenDone } from '../when-done.js';
+
+const help = `Usage: gtorr download <torrent-file|magnet> [-o DIR] [--peer HOST:PORT]... [options]
+
+Downloads a torrent into DIR, checking every piece against its hash, then exits 0
+once every byte is verified and on disk. Data already in DIR is checked first and
+kept, so running the same command again resumes a download. Peers come from the
+torrent's trackers, from peers (PEX) and from --peer.
+
+Ctrl-C stops cleanly: trackers are told, what was verified is remembered (in
+DIR/.gtorr/), and the exit code is 1 unless the download was complete. A second
+Ctrl-C quits at once.
+
+Options:
+  -o, --output DIR        the folder to download into (default: the current one);
+                          made if missing
+      --peer HOST:PORT    a peer to connect to ([IPv6]:PORT for IPv6). Repeatable.
+      --seed              go on seeding once done, until Ctrl-C (then exit 0)
+      --sequential        fetch pieces in order, first to last (for playing while
+                          downloading); a little slower in big swarms
+      --port N            port to accept peers on (default 6881, or any free one
+                          when 6881 is taken; 0 picks a free one)
+      --host H            address to listen on (default: every address)
+      --max-peers N       connected peers at most (default 50)
+      --download-limit R  bytes per second at most, like 500K or 10M (binary units;
+                          0 for no limit, the default)
+      --upload-limit R    the same for uploading
+      --json              one JSON event a line on stdout instead of the live line:
+                          listening, metadata, check, state, peer, announce, warning,
+                          progress (once a second), done, stopped, error
+  -h, --help              show this help
+
+Examples:
+  gtorr download ubuntu.torrent -o ~/Downloads
+  gtorr download 'magnet:?xt=urn:btih:c334138ef5bfc2d568ea7324e0e2a3a7ec229bdd&dn=Sintel'
+  gtorr download album.torrent --peer 192.168.1.20:6881 --peer [fe80::1]:6881 --seed
+  gtorr download big.torrent --download-limit 2M --json | jq -c 'select(.event == "progress") | .percent'
+
+Exit codes: 0 when everything is downloaded and verified, 1 when stopped before
+that or failed (a full disk...), 2 on bad usage or a torrent or magnet that
+cannot be used.
+`;
+
+const options = {
+  output: { type: 'string', short: 'o' },
+  seed: { type: 'boolean' },
+  sequential: { type: 'boolean' },
+  ...torrentFlagOptions,
+} as const;
+
+export const download: Command = {
+  name: 'download',
+  summary: 'download a torrent or magnet link (and seed it with --seed)',
+  help,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    if (positionals.length !== 1) throw new UsageError('download takes one .torrent file or magnet link (see gtorr download --help)');
+    const flags = parseTorrentFlags(values);
+    const source = await loadTorrentSource(positionals[0]!, io.cwd);
+    const directory = await outputFolder(values.output ?? '.', io.cwd);
+    const json = values.json === true;
+    if (io.signal.aborted) return ExitCode.FAILURE;
+
+    const { session, port } = await startSession(flags);
+    let reporter: TorrentReporter | undefined;
+    try {
+      if (json) emitJson(io, 'listening', { port });
+      const started = Date.now();
+      const torrent = session.add(source.kind === 'file' ? source.metainfo : source.link, {
+        directory,
+        peers: flags.peers,
+        maxConnections: flags.maxPeers,
+        // Limits go on the torrent, the session's only one: the same thing with one torrent.
+        uploadRateLimit: flags.uploadLimit,
+        downloadRateLimit: flags.downloadLimit,
+        sequential: values.sequential === true,
+      });
+      let failure: ClientError | undefined;
+      torrent.on('error', (error) => (failure = error));
+      reporter = new TorrentReporter(io, torrent, { json, line: downloadLine });
+      reporter.start();
+
+      const complete = await finished(torrent, io.signal);
+      const doneAt = Date.now();
+      const elapsedMs = doneAt - started;
+      if (complete) {
+        reporter.tick();
+        // Without --seed the torrent stops next: no "seeding" line to flash on the way out.
+        if (!values.seed) reporter.stop();
+        if (json) emitJson(io, 'done', { elapsedMs, ...progressFields(torrent.progress()) });
+        else reporter.print(io.stdout, downloadSummary(torrent.progress(), elapsedMs, true));
+        if (values.seed) {
+          if (!json) reporter.print(io.stderr, `gtorr: seeding ${printable(torrent.name)} until Ctrl-C\n`);
+          await seedUntil(torrent, io.signal);
+        }
+      }
+      if (failure) throw failure;
+      const last = torrent.progress();
+      reporter.stop();
+      await torrent.stop();
+      const totalMs = Date.now() - started;
+      if (json) emitJson(io, 'stopped', { complete, elapsedMs: totalMs, ...progressFields(last) });
+      else if (!complete) io.stdout.write(downloadSummary(last, totalMs, false));
+      else if (values.seed) io.stdout.write(seedSummary(last, Date.now() - doneAt));
+      return complete ? ExitCode.OK : ExitCode.FAILURE;
+    } catch (error) {
+      reporter?.stop();
+      if (json) emitJson(io, 'error', { message: (error as Error).message, code: (error as { code?: unknown }).code ?? null });
+      throw error;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+/** True once every wanted piece is verified and on disk; false when Ctrl-C came first; throws when the torrent fails. */
+async function finished(torrent: Torrent, signal: AbortSignal): Promise<boolean> {
+  try {
+    await whenDone(torrent, signal);
+    return true;
+  } catch (error) {
+    if (signal.aborted) return false;
+    throw error;
+  }
+}
+
+/** Resolves on Ctrl-C; rejects if the torrent fails while seeding (its storage broke). */
+function seedUntil(torrent: Torrent, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    torrent.once('error', reject);
+    void untilAborted(signal).then(resolve);
+  });
+}
