@@ -102,7 +102,7 @@ export class FileStorage implements Storage {
     this.begin(options);
     const spans = pieceSpans(this.metainfo, piece, offset, length);
     const target = readTarget(length, options.into);
-    if (options.into !== undefined) zeroGaps(target, spans, offset);
+    zeroGaps(target, spans, offset);
     await eachLimited(spans, SPAN_CONCURRENCY, async (span) => {
       options.signal?.throwIfAborted();
       const context = { path: this.path(span.fileIndex), fileIndex: span.fileIndex, piece };

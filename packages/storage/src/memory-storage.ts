@@ -46,7 +46,7 @@ export class MemoryStorage implements Storage {
     this.begin(options);
     const spans = pieceSpans(this.metainfo, piece, offset, length);
     const target = readTarget(length, options.into);
-    if (options.into !== undefined) zeroGaps(target, spans, offset);
+    zeroGaps(target, spans, offset);
     for (const span of spans) {
       const file = this.files.get(span.fileIndex);
       if (file === undefined || file.size < span.fileOffset + span.length) {

@@ -78,7 +78,7 @@ async function runDemo(io: Io, options: DemoOptions, root: string): Promise<numb
     say(`tracker at ${announceUrl}`, 'tracker', { announceUrl });
     const dataDir = join(root, 'seed');
     const files = await writeDemoData(join(dataDir, 'gtorr-demo'), options.size, io.signal);
-    const created = await createTorrent(join(dataDir, 'gtorr-demo'), { announce: [announceUrl], createdBy: `gtorr/${version()}`, signal: io.signal });
+    const created = await createTorrent(join(dataDir, 'gtorr-demo'), { pieceLength: 256 * 1024, announce: [announceUrl], createdBy: `gtorr/${version()}`, signal: io.signal });
     await writeFile(join(root, 'gtorr-demo.torrent'), created.torrent);
     const metainfo = parseTorrent(created.torrent);
     say(`${formatBytes(created.length)} of random data in ${files.length} ${files.length === 1 ? 'file' : 'files'}, ${created.pieceCount} pieces of ${formatBytes(created.pieceLength)}; info hash ${toHex(created.infoHash.v1!)}`, 'torrent', {

@@ -1,6 +1,8 @@
 import type { Metainfo } from '@gtorr/metainfo';
 import { verifyPieceData, type HashPool, type Storage } from '@gtorr/storage';
 
+const MIN_POOLED_PIECE = 256 * 1024;
+
 export interface PieceWriterOptions {
   readonly metainfo: Metainfo;
   readonly storage: Storage;
@@ -59,7 +61,8 @@ export class PieceWriter {
     let ok: boolean;
     let bytes = data;
     try {
-      if (hashPool === undefined) ok = verifyPieceData(metainfo, piece, data);
+      // A small piece hashes faster here than the round trip to a worker takes.
+      if (hashPool === undefined || data.length < MIN_POOLED_PIECE) ok = verifyPieceData(metainfo, piece, data);
       else ({ ok, data: bytes } = await hashPool.verify(metainfo, piece, data, { transfer: true }));
     } catch (error) {
       if (!this.#closed) this.#options.onError(error, piece);

@@ -30,7 +30,9 @@ export async function hasStored(storage: Storage, piece: number, options: Operat
 
 /** The buffer a read fills: the caller's (checked) or a fresh zeroed one. */
 export function readTarget(length: number, into: Uint8Array | undefined): Uint8Array {
-  if (into === undefined) return new Uint8Array(length);
+  // Not zero-filled: a read fills every byte or fails (gaps are zeroed by `zeroGaps`), and a
+  // zeroed large buffer costs a page fault per 4 KiB before the read even starts.
+  if (into === undefined) return new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
   if (!(into instanceof Uint8Array) || into.length < length) throw new TypeError(`read needs an 'into' buffer of at least ${length} bytes`);
   const target = into.subarray(0, length);
   return target;
