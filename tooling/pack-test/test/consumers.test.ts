@@ -122,11 +122,11 @@ describe('each package picked alone, installed from its tarball', () => {
     expect(output.check).toEqual({ complete: true, verified: expected('torrents/mktorrent/single.torrent').pieceCount, files: ['single.bin: complete'] });
   });
 
-  it('@gtorr/client: the engine parts its README shows (Bitfield, PiecePicker)', async () => {
+  it('@gtorr/client: the engine parts (Bitfield, PiecePicker), and a download from a local seeder into memory', async () => {
     const output = await consume('client');
     expect(output).toMatchObject({ pieceCount: 4, wire: [0b1010_0000], arrival: 'new' });
     expect((output.picked as { piece: number }[]).map((b) => b.piece)).toHaveLength(2);
     for (const block of output.picked as { piece: number }[]) expect([0, 2]).toContain(block.piece);
-    // TODO(lead): assert on the download from a local seeder once consumers/client.ts does it.
+    expect(output.downloaded).toEqual({ bytesEqual: true, pieces: 10, verifiedEvents: 10 });
   });
 });
