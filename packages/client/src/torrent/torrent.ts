@@ -1,15 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { parseInfoDictionary, toHex, type InfoHashes, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
-import { assessResume, checkTorrent, FileStorage, ResumeSaver, ResumeStore, Bitfield as StorageBitfield, type Storage } from '@gtorr/storage';
+import { FileStorage, ResumeSaver, ResumeStore, type Storage } from '@gtorr/storage';
 import type { PeerConnection } from '@gtorr/wire';
 import { Announcer } from '../announce/announcer.js';
-import type { Bitfield } from '../bitfield/bitfield.js';
 import { Choker } from '../choker/choker.js';
 import { PieceBuffers } from '../download/piece-buffers.js';
 import { PieceWriter } from '../download/piece-writer.js';
 import { ClientError, ClientErrorCode } from '../errors.js';
 import type { MetadataAssembler } from '../metadata/metadata-assembler.js';
+import { needsPieceLayers } from '../metadata/needs-piece-layers.js';
 import { PeerBook } from '../peers/peer-book.js';
 import { formatPeerAddress, parsePeerAddress } from '../peers/peer-address.js';
 import { PiecePicker } from '../picker/piece-picker.js';
@@ -18,6 +17,7 @@ import { RateMeter } from '../rate/rate-meter.js';
 import { TokenBucket } from '../rate/token-bucket.js';
 import { ReadCache } from '../upload/read-cache.js';
 import { Uploader } from '../upload/uploader.js';
+import { checkStoredData, resumePathOf, toStorageBitfield } from './stored-data.js';
 import type { TorrentContext } from './torrent-context.js';
 import type { PeerInfo, TorrentEvents } from './torrent-events.js';
 import type { TorrentOptions, TorrentState } from './torrent-options.js';
@@ -287,7 +287,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     }
     const sequential = this.options.sequential;
     if (sequential !== undefined && sequential !== false) picker.setSequential(sequential === true ? {} : sequential);
-    const { verified, reason } = await this.#check(storage);
+    const { verified, reason } = await checkStoredData(storage, { resumePath: resumePathOf(this.options, this.wireInfoHash), pool: this.context.hashPool(), check: this.options.check !== false });
     if (this.#stopping !== undefined) return;
     for (let piece = 0; piece < metainfo.pieceCount; piece++) if (verified.get(piece)) picker.pieceVerified(piece);
     const lengthOf = (piece: number): number => picker.pieceLengthOf(piece);
@@ -303,7 +303,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       onError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `writing piece ${piece} failed: ${message(error)}`, { cause: error })),
     });
     this.#missing = picker.progress().piecesWanted - countWantedVerified(picker);
-    const resumePath = this.#resumePath();
+    const resumePath = resumePathOf(this.options, this.wireInfoHash);
     if (resumePath !== undefined) {
       this.#saver = new ResumeSaver({
         store: new ResumeStore(resumePath),
@@ -317,30 +317,6 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     this.wiring.ready();
     if (this.#missing === 0) await this.#complete(false);
     else this.#setState('downloading');
-  }
-
-  async #check(storage: Storage): Promise<{ verified: { get(piece: number): boolean }; reason: string }> {
-    const pool = this.context.hashPool();
-    const path = this.#resumePath();
-    if (path !== undefined) {
-      const data = await new ResumeStore(path).load().catch(() => undefined);
-      const assessment = await assessResume(storage, data);
-      if (assessment.outcome === 'trusted') return { verified: assessment.verified, reason: assessment.reason };
-      if (assessment.outcome === 'partial') {
-        const result = await checkTorrent(storage, { known: assessment.verified, only: assessment.recheck, ...(pool === undefined ? {} : { pool }) });
-        return { verified: result.verified, reason: assessment.reason };
-      }
-    }
-    if (this.options.check === false) return { verified: { get: () => false }, reason: 'not checked' };
-    const result = await checkTorrent(storage, pool === undefined ? {} : { pool });
-    return { verified: result.verified, reason: `checked: ${result.counts.verified} of ${storage.metainfo.pieceCount} pieces verified` };
-  }
-
-  #resumePath(): string | undefined {
-    if (this.options.resume === false) return undefined;
-    if (typeof this.options.resume === 'string') return this.options.resume;
-    if (this.options.directory === undefined) return undefined;
-    return join(this.options.directory, '.gtorr', `${toHex(this.wireInfoHash)}.resume`);
   }
 
   #pieceVerified(piece: number, data: Uint8Array): void {
@@ -501,19 +477,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   }
 }
 
-// Files longer than a piece are checked against piece layers, which live outside the info dictionary.
-function needsPieceLayers(metainfo: Metainfo): boolean {
-  return metainfo.files.some((file) => file.piecesRoot !== undefined && file.length > metainfo.pieceLength && metainfo.pieceLayers?.get(toHex(file.piecesRoot)) === undefined);
-}
-
 function countWantedVerified(picker: PiecePicker): number {
   return picker.progress().piecesDone;
-}
-
-function toStorageBitfield(bitfield: Bitfield): StorageBitfield {
-  const out = new StorageBitfield(bitfield.length);
-  for (let i = bitfield.nextSet(0); i !== -1; i = bitfield.nextSet(i + 1)) out.set(i);
-  return out;
 }
 
 function message(error: unknown): string {
