@@ -1,6 +1,12 @@
-// Helpers for interop tests against real clients on loopback. Private: never published.
+// Helpers for interop tests and benchmarks against real clients on loopback. Private: never published.
 export { startProcess, stopAll, type ManagedProcess } from './process.js';
 export { waitFor } from './wait.js';
 export { freePort, freeTcpUdpPort, isListening } from './net.js';
 export { hasTool, interop, SYSTEM_PYTHON, type Tool } from './tools.js';
 export { startOpentracker, type Opentracker } from './opentracker.js';
+export type { ReferenceClient, ReferenceClientOptions, Role } from './reference-client.js';
+export { startLibtorrent, type LibtorrentOptions, type LibtorrentReady, type LibtorrentDone } from './libtorrent.js';
+export { startTransmission, type TransmissionOptions } from './transmission.js';
+export { startAria2, type Aria2Options } from './aria2.js';
+export { createTorrent, type CreateTorrentOptions, type CreatedTorrent } from './create-torrent.js';
+export { eachLine } from './lines.js';

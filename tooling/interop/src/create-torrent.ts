@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { startProcess } from './process.js';
+import { SYSTEM_PYTHON } from './tools.js';
+
+const SCRIPT = fileURLToPath(new URL('../py/create-torrent.py', import.meta.url));
+
+export interface CreateTorrentOptions {
+  /** A file or folder; the torrent's name is its base name. */
+  readonly source: string;
+  /** The .torrent file to write. */
+  readonly output: string;
+  /** Bytes per piece, a power of two of 16 KiB or more. */
+  readonly pieceLength: number;
+  /** Announce URLs, a tier each. */
+  readonly trackers?: readonly string[];
+  /** When set and `source` does not exist: first write that many random bytes to it (one file). */
+  readonly randomSize?: number;
+  /** Bound on the whole run (default 120 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface CreatedTorrent {
+  /** v1 info hash, 40 lowercase hex digits. */
+  readonly infoHash: string;
+  readonly pieces: number;
+  readonly length: number;
+}
+
+/** Makes a v1 .torrent with libtorrent's create_torrent (python3-libtorrent), as another client would. */
+export async function createTorrent(options: CreateTorrentOptions): Promise<CreatedTorrent> {
+  const config = { source: options.source, output: options.output, pieceLength: options.pieceLength, trackers: options.trackers ?? [], randomSize: options.randomSize };
+  const child = startProcess(SYSTEM_PYTHON, [SCRIPT, JSON.stringify(config)]);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timer = setTimeout(() => void child.stop('SIGKILL', 0), timeoutMs);
+  const code = await child.exited;
+  clearTimeout(timer);
+  await child.stop();
+  const line = child
+    .output()
+    .split('\n')
+    .find((l) => l.startsWith('{'));
+  if (code !== 0 || line === undefined) throw new Error(`create-torrent.py failed (exit code ${code}${code === null ? `, or took over ${timeoutMs} ms` : ''}):\n${child.output().slice(-4000)}`);
+  return JSON.parse(line) as CreatedTorrent;
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interop, startLibtorrent, startTransmission, stopAll } from '../../src/index.js';
+import { makeSwarmFixture, type SwarmFixture } from './swarm-fixture.js';
+
+// transmission decides interest and unchoking every 10 s: each direction takes 10-15 s, so
+// both run at once.
+describe.runIf(interop('libtorrent') && interop('transmission'))('startTransmission', () => {
+  let fixture: SwarmFixture;
+  beforeAll(async () => {
+    fixture = await makeSwarmFixture();
+  }, 30_000);
+  afterAll(async () => {
+    await stopAll();
+    fixture?.remove();
+  });
+
+  it('leeches when a libtorrent seed dials it, and seeds to a libtorrent leecher that dials it', async () => {
+    const leechDir = fixture.freshDir('transmission-leech');
+    const [transmissionLeech, transmissionSeed] = await Promise.all([
+      startTransmission({ torrentPath: fixture.torrentPath, saveDir: leechDir, role: 'leech', doneTimeoutMs: 40_000 }),
+      startTransmission({ torrentPath: fixture.torrentPath, saveDir: fixture.seedDir, role: 'seed' }),
+    ]);
+    await transmissionLeech.ready;
+    const libtorrentSeed = await startLibtorrent({ torrentPath: fixture.torrentPath, saveDir: fixture.seedDir, role: 'seed', peers: [`127.0.0.1:${transmissionLeech.port}`] });
+
+    await transmissionSeed.ready;
+    const seedDir = fixture.freshDir('transmission-seed');
+    const libtorrentLeech = await startLibtorrent({ torrentPath: fixture.torrentPath, saveDir: seedDir, role: 'leech', peers: [`127.0.0.1:${transmissionSeed.port}`], doneTimeoutMs: 40_000 });
+
+    await Promise.all([transmissionLeech.done, libtorrentLeech.done]);
+    expect(transmissionLeech.progress()).toBe(1);
+    expect(fixture.differences(leechDir)).toEqual([]);
+    expect(fixture.differences(seedDir)).toEqual([]);
+    await Promise.all([transmissionLeech, transmissionSeed, libtorrentSeed, libtorrentLeech].map((c) => c.stop()));
+  }, 50_000);
+});
