@@ -13,7 +13,7 @@ export class PieceBuffers {
   readonly #free: Uint8Array[] = [];
   #bytes = 0;
 
-  constructor(lengthOf: (piece: number) => number, pieceLength: number, maxFreeBytes = 16 * 1024 * 1024) {
+  constructor(lengthOf: (piece: number) => number, pieceLength: number, maxFreeBytes = 8 * 1024 * 1024) {
     this.#lengthOf = lengthOf;
     this.#pieceLength = pieceLength;
     this.#maxFree = Math.max(1, Math.floor(maxFreeBytes / pieceLength));

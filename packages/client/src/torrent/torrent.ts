@@ -36,7 +36,7 @@ export type TorrentSource = { readonly metainfo: Metainfo } | { readonly magnet:
 const TICK_MS = 1000;
 // Pieces hashed or being written, at most, before we stop asking peers for more: the disk
 // sets the pace when it is slower than the network, and memory stays bounded.
-const MAX_WRITE_BACKLOG = 16 * 1024 * 1024;
+const MAX_WRITE_BACKLOG = 12 * 1024 * 1024;
 // ...but never less than a few pieces, so that torrents with big pieces keep the disk busy.
 const MIN_BACKLOG_PIECES = 4;
 
