@@ -13,7 +13,10 @@ const REPORT = 'test-report.json';
 
 const run = spawnSync(
   'pnpm',
-  ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2), '--', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`],
+  // Two suites at a time on a machine of two cores: each runs its files in parallel already, and
+  // more would only make CPU-bound tests (fast-check properties, 50,000-file storage) time out.
+  // The timeouts are for a loaded CI machine; no test measures speed.
+  ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=2', ...process.argv.slice(2), '--', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, '--testTimeout=30000', '--hookTimeout=60000'],
   { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } },
 );
 
