@@ -1,5 +1,6 @@
 import type { WireMessage } from '@gtorr/wire';
 import { Bitfield } from '../bitfield/bitfield.js';
+import { RateMeter } from '../rate/rate-meter.js';
 import type { TokenBucket } from '../rate/token-bucket.js';
 import type { Peer } from './peer.js';
 import type { Torrent } from './torrent.js';
@@ -89,6 +90,9 @@ export class Downloading {
   }
 
   unchoked(peer: Peer): void {
+    // Before its first block, the rate would be averaged over the time it choked us, and the
+    // request pipeline (which follows the rate) would start tiny: measure from the unchoke.
+    if (peer.downloaded.total === 0) peer.downloaded = new RateMeter({ startedAt: this.#torrent.context.now() });
     peer.requests.unchoke();
     this.fill(peer);
   }

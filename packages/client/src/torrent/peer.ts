@@ -11,7 +11,8 @@ export class Peer {
   readonly host: string;
   readonly connection: PeerConnection;
   readonly requests: RequestQueue;
-  readonly downloaded = new RateMeter();
+  /** Payload from it; restarted when it first unchokes us, so the time it kept us choked does not count as a slow rate. */
+  downloaded = new RateMeter();
   readonly uploaded = new RateMeter();
   readonly connectedAt: number;
   /** Its pieces, once the piece count is known. */
