@@ -10,3 +10,4 @@ export { startTransmission, type TransmissionOptions } from './transmission.js';
 export { startAria2, type Aria2Options } from './aria2.js';
 export { createTorrent, type CreateTorrentOptions, type CreatedTorrent } from './create-torrent.js';
 export { eachLine } from './lines.js';
+export { makeSwarmFixture, type SwarmFixture, type SwarmFixtureOptions } from './swarm-fixture.js';

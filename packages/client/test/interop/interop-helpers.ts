@@ -1,17 +1,15 @@
 // Shared parts of the interop tests: a small multi-file v1 torrent made by libtorrent (an
 // empty file, a file smaller than a piece, pieces that span files), a journal of a gtorr
 // torrent's events for failure messages, and bounded waits that say what the swarm was doing.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createTorrent, type ReferenceClient } from '@gtorr/interop';
+import { makeSwarmFixture, stopAll, type ReferenceClient, type SwarmFixture } from '@gtorr/interop';
 import { parseTorrent, type Metainfo } from '@gtorr/metainfo';
 import { HttpTrackerClient } from '@gtorr/tracker-http';
 import type { Torrent } from '../../src/index.js';
-import { downloaded, within } from '../engine/swarm-helpers.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { cleanup, downloaded, within } from '../engine/swarm-helpers.js';
 
 /** The torrent's name: its root folder. */
 export const NAME = 'interop';
@@ -26,23 +24,9 @@ const FILES: Readonly<Record<string, number>> = {
   'empty.dat': 0,
 };
 
-export interface InteropFixture {
-  readonly dir: string;
-  /** Holds `NAME/...`, the complete data, ready to seed. */
-  readonly seedDir: string;
-  readonly torrentPath: string;
+/** The swarm fixture of `@gtorr/interop`, parsed. */
+export interface InteropFixture extends SwarmFixture {
   readonly metainfo: Metainfo;
-  /** v1 info hash, 40 lowercase hex digits. */
-  readonly infoHash: string;
-  /** A fresh empty folder under `dir`. */
-  freshDir(label: string): string;
-  /**
-   * Files (relative to `NAME/`) whose bytes in `saveDir` differ from the originals or are
-   * missing; `[]` when every byte is right. `allowMissingEmpty`: a missing 0-byte file is
-   * not a difference (transmission never creates them).
-   */
-  differences(saveDir: string, options?: { allowMissingEmpty?: boolean }): string[];
-  remove(): void;
 }
 
 const stoppers: (() => Promise<void>)[] = [];
@@ -62,52 +46,29 @@ export async function stopStarted(): Promise<void> {
   await Promise.allSettled(stoppers.splice(0).map((stop) => stop()));
 }
 
-/** Random data on disk and a v1 .torrent of it made by libtorrent's create_torrent, with no trackers in it. */
-export async function makeInteropFixture(): Promise<InteropFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'gtorr-interop-'));
-  const seedDir = join(dir, 'seed');
-  const contents = new Map<string, Buffer>();
-  for (const [path, size] of Object.entries(FILES)) {
-    const file = join(seedDir, NAME, path);
-    mkdirSync(dirname(file), { recursive: true });
-    const bytes = randomBytes(size);
-    writeFileSync(file, bytes);
-    contents.set(path, bytes);
-  }
-  const torrentPath = join(dir, `${NAME}.torrent`);
-  const { infoHash } = await createTorrent({ source: join(seedDir, NAME), output: torrentPath, pieceLength: PIECE_LENGTH, timeoutMs: 30_000 });
-  const metainfo = parseTorrent(readFileSync(torrentPath));
-  let n = 0;
-  return {
-    dir,
-    seedDir,
-    torrentPath,
-    metainfo,
-    infoHash,
-    freshDir(label) {
-      const fresh = join(dir, `${label}-${n++}`);
-      mkdirSync(fresh);
-      return fresh;
-    },
-    differences(saveDir, options = {}) {
-      return [...contents].flatMap(([path, bytes]) => {
-        let got: Buffer;
-        try {
-          got = readFileSync(join(saveDir, NAME, path));
-        } catch {
-          return bytes.length === 0 && options.allowMissingEmpty === true ? [] : [`${path} (missing)`];
-        }
-        return got.equals(bytes) ? [] : [`${path} (${got.length} bytes, ${firstDifference(got, bytes)})`];
-      });
-    },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+/**
+ * The hooks of every interop file: one fixture for the file (read it through the returned
+ * function, inside tests), and every reference client, session and folder stopped or removed
+ * after each test.
+ */
+export function useInteropFixture(): () => InteropFixture {
+  let fixture: InteropFixture | undefined;
+  beforeAll(async () => {
+    fixture = await makeInteropFixture();
+  }, 30_000);
+  afterEach(async () => {
+    await stopStarted();
+    await stopAll();
+    await cleanup();
+  });
+  afterAll(() => fixture?.remove());
+  return () => fixture!;
 }
 
-function firstDifference(got: Buffer, want: Buffer): string {
-  const n = Math.min(got.length, want.length);
-  for (let i = 0; i < n; i++) if (got[i] !== want[i]) return `first differs at byte ${i}`;
-  return `want ${want.length} bytes`;
+/** Random data on disk and a v1 .torrent of it made by libtorrent's create_torrent, with no trackers in it. */
+export async function makeInteropFixture(): Promise<InteropFixture> {
+  const fixture = await makeSwarmFixture({ name: NAME, files: FILES, pieceLength: PIECE_LENGTH });
+  return { ...fixture, metainfo: parseTorrent(readFileSync(fixture.torrentPath)) };
 }
 
 /**
