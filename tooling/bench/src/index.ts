@@ -69,3 +69,5 @@ export function machine(): string {
   const cpu = cpus();
   return `${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 }
+
+export { hasCommand, pageCachedFile, plainNodeEnv, timeProcess } from './processes.js';
