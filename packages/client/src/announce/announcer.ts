@@ -1,7 +1,7 @@
 import type { AnnounceEvent, AnnounceRequest, HttpTrackerClient } from '@gtorr/tracker-http';
 import type { UdpTrackerClient } from '@gtorr/tracker-udp';
 import type { AnnounceOutcome } from '../torrent/torrent-events.js';
-import { AnnounceTiers, type TrackerKind } from './announce-tiers.js';
+import { AnnounceTiers, trackerKind } from './announce-tiers.js';
 
 export interface AnnouncerOptions {
   readonly tiers: readonly (readonly string[])[];
@@ -74,7 +74,7 @@ export class Announcer {
     const step = this.#tiers.next(now);
     if (step.type !== 'announce') return;
     this.#busy = true;
-    void this.#announce(step.url, step.kind, this.#eventFor(step.url)).finally(() => {
+    void this.#announce(step.url, this.#eventFor(step.url)).finally(() => {
       this.#busy = false;
     });
   }
@@ -85,9 +85,7 @@ export class Announcer {
     // `completed` goes out at once to every tracker that knows us, whatever its min interval:
     // it is one announce, and the tracker's counts depend on it.
     for (const url of this.#started) {
-      if (this.#completedSent.has(url)) continue;
-      const kind = url.startsWith('udp:') ? 'udp' : 'http';
-      void this.#announce(url, kind, 'completed');
+      if (!this.#completedSent.has(url)) void this.#announce(url, 'completed');
     }
     if (this.#started.size === 0) this.#tiers.announceNow(this.#options.now());
   }
@@ -112,9 +110,9 @@ export class Announcer {
     return undefined;
   }
 
-  async #announce(url: string, kind: TrackerKind, event: AnnounceEvent | undefined): Promise<void> {
+  async #announce(url: string, event: AnnounceEvent | undefined): Promise<void> {
     try {
-      const response = await this.#request(url, event, this.#abort.signal, kind);
+      const response = await this.#request(url, event, this.#abort.signal);
       if (this.#stopped) return;
       this.#tiers.succeeded(url, this.#options.now(), response);
       if (event === 'started') this.#started.add(url);
@@ -130,7 +128,11 @@ export class Announcer {
     }
   }
 
-  #request(url: string, event: AnnounceEvent | undefined, signal: AbortSignal, kind = url.startsWith('udp:') ? 'udp' : 'http'): Promise<TrackerAnswer> {
+  #request(url: string, event: AnnounceEvent | undefined, signal: AbortSignal): Promise<TrackerAnswer> {
+    // Every URL here came from the tiers, which keep only those `trackerKind` knows: an
+    // unknown one would be our bug, reported as this announce failing rather than guessed at.
+    const kind = trackerKind(url);
+    if (kind === undefined) return Promise.reject(new RangeError(`not an http, https or udp tracker: ${url}`));
     const { uploaded, downloaded, left } = this.#options.stats();
     const trackerId = this.#trackerIds.get(url);
     const request: AnnounceRequest = {

@@ -223,6 +223,19 @@ export class PeerBook {
     return entry.retryAt;
   }
 
+  /**
+   * Someone asked for this peer again (a user adding it by hand): it may be dialled at once,
+   * its failed dials and backoff forgotten. Returns false, changing nothing, unless it is
+   * known, idle and its host not banned.
+   */
+  retryNow(address: string): boolean {
+    const entry = this.#entry(address);
+    if (entry === undefined || entry.state !== 'idle' || this.#banned.has(entry.host)) return false;
+    entry.failures = 0;
+    entry.retryAt = -Infinity;
+    return true;
+  }
+
   /** A working connection ended. The peer may be dialled again after the base backoff. */
   disconnected(address: string, now: number): void {
     const entry = this.#entry(address);

@@ -1,15 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseMagnet, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
+import { parseMagnet, toHex, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
 import { HashPool } from '@gtorr/storage';
 import { HttpTrackerClient } from '@gtorr/tracker-http';
 import { UdpTrackerClient } from '@gtorr/tracker-udp';
 import { generatePeerId, PeerConnection, UT_METADATA, UT_PEX, type ExtendedHandshake, type IncomingOptions, type PeerConnectionOptions } from '@gtorr/wire';
 import { ClientError, ClientErrorCode } from '../errors.js';
-import { hex } from '../internal/hash.js';
 import { silentLogger } from '../logger.js';
-import { normalizeHost } from '../peers/peer-address.js';
+import { formatPeerAddress, normalizeHost } from '../peers/peer-address.js';
 import { TokenBucket } from '../rate/token-bucket.js';
 import type { TorrentContext } from '../torrent/torrent-context.js';
 import type { TorrentOptions } from '../torrent/torrent-options.js';
@@ -108,7 +107,7 @@ export class Session {
     if (this.#closed) throw new ClientError(ClientErrorCode.STOPPED, 'the session is closed');
     const from: TorrentSource = typeof source === 'string' ? { magnet: parseMagnet(source) } : 'infoBytes' in source ? { metainfo: source } : { magnet: source };
     const hashes = 'metainfo' in from ? from.metainfo.infoHash : from.magnet.infoHash;
-    const keys = [hashes.v1, hashes.v2].filter((h): h is Uint8Array => h !== null).map((h) => hex(h.subarray(0, 20)));
+    const keys = [hashes.v1, hashes.v2].filter((h): h is Uint8Array => h !== null).map((h) => toHex(h.subarray(0, 20)));
     if (keys.some((key) => this.#torrents.has(key))) throw new ClientError(ClientErrorCode.DUPLICATE_TORRENT, `the session already has torrent ${keys[0]}`);
     const torrent = new Torrent(from, options, this.#context);
     for (const key of keys) this.#torrents.set(key, torrent);
@@ -140,7 +139,7 @@ export class Session {
   #ourAddresses(): string[] {
     if (this.#port === 0) return [];
     const hosts = ['127.0.0.1', '::1', ...(this.#options.host === undefined ? [] : [this.#options.host])];
-    return hosts.map((host) => (host.includes(':') ? `[${host}]:${this.#port}` : `${host}:${this.#port}`));
+    return hosts.map((host) => formatPeerAddress({ host, port: this.#port }));
   }
 
   #handshakeOptions(torrent: Torrent): PeerConnectionOptions {
@@ -176,7 +175,7 @@ export class Session {
       extensions: EXTENSIONS,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       infoHashes: (infoHash) => {
-        const torrent = this.#torrents.get(hex(infoHash.subarray(0, 20)));
+        const torrent = this.#torrents.get(toHex(infoHash.subarray(0, 20)));
         if (torrent === undefined || !torrent.accepting) return false;
         target = torrent;
         Object.assign(options, this.#handshakeOptions(torrent));

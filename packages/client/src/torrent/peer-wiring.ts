@@ -1,7 +1,8 @@
+import { toHex } from '@gtorr/metainfo';
 import type { PeerConnection, WireMessage } from '@gtorr/wire';
 import { allowedFastSet } from '@gtorr/wire';
 import { HashFailures } from '../download/hash-failures.js';
-import { hex } from '../internal/hash.js';
+import { parsePeerAddress } from '../peers/peer-address.js';
 import { Downloading } from './downloading.js';
 import { Extensions } from './extensions.js';
 import { Peer } from './peer.js';
@@ -39,7 +40,7 @@ export class PeerWiring {
       t.book.disconnected(address, now);
       return;
     }
-    const peerId = hex(remote.peerId);
+    const peerId = toHex(remote.peerId);
     let verdict = t.book.connected(address, peerId);
     if (verdict === 'duplicate' && this.#replaces(connection, peerId)) verdict = t.book.connected(address, peerId);
     if (verdict !== 'ok' || t.peerMap.has(address) || t.peerMap.size >= t.maxConnections || t.state === 'stopped' || t.state === 'failed') {
@@ -195,7 +196,9 @@ export class PeerWiring {
 
   #strike(address: string, why: string): void {
     const t = this.#torrent;
-    const host = t.peerMap.get(address)?.host ?? address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    // A peer gone since it sent the data is still struck, by the host in its address (a peer-book key, so it parses).
+    const host = t.peerMap.get(address)?.host ?? parsePeerAddress(address)?.host;
+    if (host === undefined) return;
     const already = t.book.isBanned(host);
     const { banned } = t.book.strike(host);
     if (!banned || already) return;
@@ -208,9 +211,9 @@ export class PeerWiring {
   // wins, in which case the other is closed and forgotten now.
   #replaces(connection: PeerConnection, peerId: string): boolean {
     const t = this.#torrent;
-    const existing = [...t.peerMap.values()].find((p) => p.connection.remote !== undefined && hex(p.connection.remote.peerId) === peerId);
+    const existing = [...t.peerMap.values()].find((p) => p.connection.remote !== undefined && toHex(p.connection.remote.peerId) === peerId);
     if (existing === undefined || existing.connection.direction === connection.direction) return false;
-    const ours = hex(t.context.peerId);
+    const ours = toHex(t.context.peerId);
     const openerOfNew = connection.direction === 'outgoing' ? ours : peerId;
     const openerOfOld = existing.connection.direction === 'outgoing' ? ours : peerId;
     if (openerOfNew >= openerOfOld) return false;

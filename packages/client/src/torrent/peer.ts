@@ -1,5 +1,6 @@
 import type { BlockRange, PeerConnection } from '@gtorr/wire';
 import type { Bitfield } from '../bitfield/bitfield.js';
+import { formatPeerAddress } from '../peers/peer-address.js';
 import { RateMeter } from '../rate/rate-meter.js';
 import { RequestQueue } from '../requests/request-queue.js';
 import type { PeerInfo } from './torrent-events.js';
@@ -56,7 +57,7 @@ export class Peer {
   get dialAddress(): string | undefined {
     if (this.connection.direction === 'outgoing') return this.id;
     if (this.listenPort === undefined) return undefined;
-    return this.host.includes(':') ? `[${this.host}]:${this.listenPort}` : `${this.host}:${this.listenPort}`;
+    return formatPeerAddress({ host: this.host, port: this.listenPort });
   }
 
   info(now: number): PeerInfo {

@@ -187,11 +187,16 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     return [...this.peerMap.values()].map((peer) => peer.info(now));
   }
 
-  /** Dials `host:port` (now, or when a connection slot frees up). False when the address is not valid, banned or ours. */
+  /**
+   * Dials `host:port` (now, or when a connection slot frees up). A known peer waiting out a
+   * backoff after failed dials is dialled now too: adding it again by hand means "try now".
+   * False when the address is not valid, banned or ours.
+   */
   addPeer(address: string): boolean {
     const parsed = parsePeerAddress(address);
     if (parsed === undefined) return false;
     const result = this.book.add(parsed.host, parsed.port, 'manual');
+    if (result === 'known') this.book.retryNow(formatPeerAddress(parsed));
     if (this.#timer !== undefined) this.dial();
     return result === 'added' || result === 'known';
   }
@@ -302,7 +307,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       onFailed: (piece, data) => this.wiring.pieceFailed(piece, data),
       onError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `writing piece ${piece} failed: ${message(error)}`, { cause: error })),
     });
-    this.#missing = picker.progress().piecesWanted - countWantedVerified(picker);
+    const { piecesWanted, piecesDone } = picker.progress();
+    this.#missing = piecesWanted - piecesDone;
     const resumePath = resumePathOf(this.options, this.wireInfoHash);
     if (resumePath !== undefined) {
       this.#saver = new ResumeSaver({
@@ -475,10 +481,6 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     if (p === undefined) return this.#metainfo?.length ?? 16 * 1024;
     return p.bytesWanted - p.bytesDone;
   }
-}
-
-function countWantedVerified(picker: PiecePicker): number {
-  return picker.progress().piecesDone;
 }
 
 function message(error: unknown): string {

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -95,6 +96,15 @@ export async function startSeeder(fixture: Fixture, options: Partial<TorrentOpti
   const torrent = addTorrent(session, fixture.metainfo, { directory: fixture.seedDir, resume: false, ...options });
   await within(torrent.whenDone(), 10_000, 'seed check');
   return { session, torrent, address: `${sessionOptions.host ?? '127.0.0.1'}:${session.port}` };
+}
+
+/** A loopback port that was free a moment ago and where nothing listens now: dials to it are refused. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+  return port;
 }
 
 /** Resolves when the promise does, rejects after `ms`. */

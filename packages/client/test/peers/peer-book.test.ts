@@ -103,6 +103,24 @@ describe('PeerBook: dialling', () => {
     expect(b.get('1.1.1.1:1')).toMatchObject({ state: 'idle', retryAt: 51_000 });
   });
 
+  it('retryNow forgets the failures and backoff of an idle peer, but not of a banned host', () => {
+    const b = book({ backoffBaseMs: 1000 });
+    b.add('1.1.1.1', 1, 'manual');
+    b.add('2.2.2.2', 1, 'manual');
+    for (const address of ['1.1.1.1:1', '2.2.2.2:1']) {
+      b.connecting(address);
+      b.ban('2.2.2.2');
+      b.failed(address, 0);
+    }
+    expect(b.candidates(0, 10)).toEqual([]);
+    expect(b.retryNow('1.1.1.1:1')).toBe(true);
+    expect(b.retryNow('2.2.2.2:1')).toBe(false);
+    expect(b.candidates(0, 10).map((r) => r.address)).toEqual(['1.1.1.1:1']);
+    expect(b.get('1.1.1.1:1')?.failures).toBe(0);
+    b.connecting('1.1.1.1:1');
+    expect(b.retryNow('1.1.1.1:1')).toBe(false);
+  });
+
   it.each([
     { name: 'our own peer id', peerId: 'me', result: 'self', kept: false },
     { name: 'a peer id already connected elsewhere', peerId: 'other', result: 'duplicate', kept: true },
