@@ -2,13 +2,13 @@
 // the checkout itself: versioning rewrites package.json files and changelogs). The copy
 // holds what both commands read: the root and workspace manifests, .changeset/, and each
 // package's README, LICENSE, CHANGELOG and dist/, with node_modules links where pnpm looks
-// up workspace dependencies when it rewrites `workspace:*`.
+// up workspace dependencies when it rewrites `workspace:^`.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeRegistry } from './support/fake-registry.js';
 import { changesetBin, explain, npmEnv, run } from './support/run.js';
-import { DEPENDENCY_FIELDS, readManifest, repoRoot, runtimeDependents } from './support/workspace.js';
+import { DEPENDENCY_FIELDS, readManifest, repoRoot } from './support/workspace.js';
 
 const { root, registry: emptyRegistry, workspace } = inject('packTest');
 const publicPackages = workspace.filter((p) => !p.private);
@@ -22,8 +22,11 @@ const config = JSON.parse(readFileSync(join(repoRoot, '.changeset', 'config.json
 const pendingChangesets = readdirSync(join(repoRoot, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
 let copies = 0;
-/** A fresh copy of the workspace for one scenario, with no pending changesets unless asked. */
-function copyWorkspace(options: { pending?: boolean } = {}): string {
+/**
+ * A fresh copy of the workspace for one scenario, with no pending changesets unless asked;
+ * given a `version`, every public package in the copy is at it (as after a release).
+ */
+function copyWorkspace(options: { pending?: boolean; version?: string } = {}): string {
   const dest = join(root, `workspace-${++copies}`);
   mkdirSync(join(dest, '.changeset'), { recursive: true });
   for (const file of ['package.json', 'pnpm-workspace.yaml']) cpSync(join(repoRoot, file), join(dest, file));
@@ -38,6 +41,9 @@ function copyWorkspace(options: { pending?: boolean } = {}): string {
     mkdirSync(dir, { recursive: true });
     for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist']) {
       if (existsSync(join(pkg.dir, file))) cpSync(join(pkg.dir, file), join(dir, file), { recursive: true });
+    }
+    if (options.version !== undefined && !pkg.private) {
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pkg.manifest, version: options.version }, null, 2)}\n`);
     }
     for (const field of DEPENDENCY_FIELDS) {
       for (const [name, spec] of Object.entries(pkg.manifest[field] ?? {})) {
@@ -63,7 +69,9 @@ async function changesetVersion(dest: string): Promise<void> {
   expect(result.code, explain(result)).toBe(0);
 }
 
-function state(dest: string): Map<string, { version: string; changelog: string | undefined; manifest: ReturnType<typeof readManifest> }> {
+type State = Map<string, { version: string; changelog: string | undefined; manifest: ReturnType<typeof readManifest> }>;
+
+function state(dest: string): State {
   return new Map(
     workspace.map((pkg) => {
       const dir = join(dest, relative(repoRoot, pkg.dir));
@@ -82,22 +90,50 @@ function bump(version: string, type: 'major' | 'minor' | 'patch'): string {
 }
 
 /**
- * What .changeset/config.json implies for a set of releases: each named package bumped by
- * its type; every package depending on one of them at run time (`workspace:*`, which
- * changesets reads as "exactly the current version", so any bump leaves the range) bumped
- * by a patch, transitively, unless named itself; devDependents and private packages never.
+ * Whether a dependency spec written against `from` still admits `to`, as changesets reads
+ * it: `workspace:*` is the exact version, `workspace:^` and `workspace:~` a caret and a
+ * tilde range on it. Plain x.y.z versions only (no prereleases). A caret on 0.x admits the
+ * same minor only (^0.1.0 is 0.1.*, ^0.0.0 is 0.0.0 alone), as in semver.
  */
-function expectedVersions(releases: Record<string, 'minor' | 'patch'>): Map<string, string> {
-  const expected = new Map(workspace.map((p) => [p.name, p.version]));
-  for (const name of runtimeDependents(publicPackages, Object.keys(releases))) expected.set(name, bump(expected.get(name)!, 'patch'));
-  for (const [name, type] of Object.entries(releases)) expected.set(name, bump(workspace.find((p) => p.name === name)!.version, type));
-  return expected;
+function admits(spec: string, from: string, to: string): boolean {
+  const [a, b, c] = from.split('.').map(Number) as [number, number, number];
+  const [x, y, z] = to.split('.').map(Number) as [number, number, number];
+  const atLeast = x !== a ? x > a : y !== b ? y > b : z >= c;
+  if (spec === 'workspace:*') return to === from;
+  if (spec === 'workspace:~') return atLeast && x === a && y === b;
+  if (spec === 'workspace:^') return atLeast && x === a && (a > 0 || (y === b && (b > 0 || z === c)));
+  throw new Error(`the pack test does not know how changesets reads ${spec}`);
 }
 
-function assertVersions(dest: string, releases: Record<string, 'minor' | 'patch'>, summaries: Record<string, string>): void {
+/**
+ * What .changeset/config.json implies for a set of releases from the versions in `before`:
+ * each named package bumped by its type; a public package depending on a released one at
+ * run time bumped by a patch when the released version leaves its range (with
+ * `workspace:^`, a patch never does; a 0.x minor does), transitively, unless named itself;
+ * devDependents and private packages never.
+ */
+function expectedVersions(before: State, releases: Record<string, 'minor' | 'patch'>): Map<string, string> {
+  const from = (name: string) => before.get(name)!.version;
+  const next = new Map(Object.entries(releases).map(([name, type]) => [name, bump(from(name), type)]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const pkg of publicPackages) {
+      if (next.has(pkg.name)) continue;
+      const { dependencies, peerDependencies, optionalDependencies } = before.get(pkg.name)!.manifest;
+      const leaves = Object.entries({ ...dependencies, ...peerDependencies, ...optionalDependencies }).some(([dep, spec]) => next.has(dep) && !admits(spec, from(dep), next.get(dep)!));
+      if (leaves) {
+        next.set(pkg.name, bump(from(pkg.name), 'patch'));
+        changed = true;
+      }
+    }
+  }
+  return new Map(workspace.map((p) => [p.name, next.get(p.name) ?? from(p.name)]));
+}
+
+function assertVersions(dest: string, before: State, releases: Record<string, 'minor' | 'patch'>, summaries: Record<string, string>): void {
   const after = state(dest);
-  const expected = expectedVersions(releases);
-  const bumped = new Set([...expected].filter(([name, version]) => version !== workspace.find((p) => p.name === name)!.version).map(([name]) => name));
+  const expected = expectedVersions(before, releases);
+  const bumped = new Set([...expected].filter(([name, version]) => version !== before.get(name)!.version).map(([name]) => name));
   for (const pkg of workspace) {
     const now = after.get(pkg.name)!;
     expect(now.version, `${pkg.name}'s version`).toBe(expected.get(pkg.name));
@@ -125,18 +161,22 @@ describe('changesets', () => {
     expect(config.ignore ?? []).toEqual([]);
     expect(config.privatePackages).toEqual({ version: false, tag: false });
     expect(config.updateInternalDependencies).toBe('patch');
-    // Every internal dependency is `workspace:*`, so every bump reaches its dependents.
+    // Every internal run-time dependency is `workspace:^`: changesets reads it as a caret on
+    // the dependency's current version, and patches a dependent only when a release leaves it.
     for (const pkg of publicPackages) {
-      for (const [dep, spec] of Object.entries(pkg.manifest.dependencies ?? {})) if (dep.startsWith('@gtorr/')) expect(spec, `${pkg.name} -> ${dep}`).toBe('workspace:*');
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const) {
+        for (const [dep, spec] of Object.entries(pkg.manifest[field] ?? {})) if (dep.startsWith('@gtorr/')) expect(spec, `${pkg.name} -> ${dep}`).toBe('workspace:^');
+      }
     }
   });
 
   it('a changeset for @gtorr/bencode bumps it and patches every package that depends on it, nothing else', async () => {
     const dest = copyWorkspace();
+    const before = state(dest);
     const summary = 'feat(bencode): a change for the pack test';
     writeChangeset(dest, 'bencode-change', { '@gtorr/bencode': 'minor' }, summary);
     await changesetVersion(dest);
-    assertVersions(dest, { '@gtorr/bencode': 'minor' }, { '@gtorr/bencode': summary });
+    assertVersions(dest, before, { '@gtorr/bencode': 'minor' }, { '@gtorr/bencode': summary });
     // Spelled out once, beside the computed expectation: metainfo is built on bencode.
     expect(state(dest).get('@gtorr/metainfo')!.version).toBe(bump(workspace.find((p) => p.name === '@gtorr/metainfo')!.version, 'patch'));
   });
@@ -150,8 +190,37 @@ describe('changesets', () => {
     };
     writeChangeset(dest, 'wire-and-udp', { '@gtorr/wire': 'minor', '@gtorr/tracker-udp': 'patch' }, `${summaries['@gtorr/wire']}\n\n${summaries['@gtorr/tracker-udp']}`);
     writeChangeset(dest, 'cli', { gtorr: 'minor' }, summaries.gtorr);
+    const before = state(dest);
     await changesetVersion(dest);
-    assertVersions(dest, { '@gtorr/wire': 'minor', '@gtorr/tracker-udp': 'patch', gtorr: 'minor' }, summaries);
+    assertVersions(dest, before, { '@gtorr/wire': 'minor', '@gtorr/tracker-udp': 'patch', gtorr: 'minor' }, summaries);
+  });
+
+  // From 0.1.0, as after the first release: the caret ranges decide who is released.
+  it('after a release at 0.1.0, a patch to @gtorr/bencode releases it alone', async () => {
+    const dest = copyWorkspace({ version: '0.1.0' });
+    const before = state(dest);
+    const summary = 'fix(bencode): a fix for the pack test';
+    writeChangeset(dest, 'bencode-fix', { '@gtorr/bencode': 'patch' }, summary);
+    await changesetVersion(dest);
+    assertVersions(dest, before, { '@gtorr/bencode': 'patch' }, { '@gtorr/bencode': summary });
+    // Spelled out: 0.1.1 is inside the ^0.1.0 that the packages above were published with.
+    const after = state(dest);
+    expect(after.get('@gtorr/bencode')!.version).toBe('0.1.1');
+    for (const pkg of publicPackages.filter((p) => p.name !== '@gtorr/bencode')) expect(after.get(pkg.name)!.version, pkg.name).toBe('0.1.0');
+  });
+
+  it('after a release at 0.1.0, a minor of @gtorr/bencode patches its dependents (^0.1.0 does not admit 0.2.0)', async () => {
+    const dest = copyWorkspace({ version: '0.1.0' });
+    const before = state(dest);
+    const summary = 'feat(bencode): a change for the pack test';
+    writeChangeset(dest, 'bencode-change', { '@gtorr/bencode': 'minor' }, summary);
+    await changesetVersion(dest);
+    assertVersions(dest, before, { '@gtorr/bencode': 'minor' }, { '@gtorr/bencode': summary });
+    const after = state(dest);
+    expect(after.get('@gtorr/bencode')!.version).toBe('0.2.0');
+    expect(after.get('@gtorr/metainfo')!.version).toBe('0.1.1');
+    // tracker-udp does not depend on bencode.
+    expect(after.get('@gtorr/tracker-udp')!.version).toBe('0.1.0');
   });
 
   it.runIf(pendingChangesets.length > 0)("the repository's pending changesets version cleanly", async () => {

@@ -1,5 +1,5 @@
 // What `pnpm pack` puts in each public package's tarball: only what a user needs, and a
-// package.json npm can install (no workspace: protocol, @gtorr/* at real versions).
+// package.json npm can install (no workspace: protocol, @gtorr/* as caret ranges on the real versions).
 import { describe, expect, inject, it } from 'vitest';
 import { readTarball, readTarballText } from './support/tar.js';
 import { packTestDir, readManifest, type PackageManifest } from './support/workspace.js';
@@ -52,16 +52,23 @@ describe.each(packages.map((p) => [p.name, p] as const))('tarball of %s', (name,
     for (const target of pointedAt) expect(paths, `${name}: "${target}" is in package.json but not in the tarball`).toContain(target);
   });
 
-  it('has a package.json npm can install: real versions for @gtorr/* and nothing from the workspace protocol', () => {
+  it('has a package.json npm can install: caret ranges on @gtorr/* and nothing from the workspace protocol', () => {
     expect(JSON.stringify(manifest)).not.toContain('workspace:');
     expect(manifest.private).toBeUndefined();
     expect(manifest.name).toBe(name);
     expect(manifest.version).toBe(pkg.version);
-    for (const [dep, spec] of Object.entries(manifest.dependencies ?? {})) {
-      const target = packages.find((p) => p.name === dep);
-      if (!target) continue;
-      // `workspace:*` packs as the exact version, `workspace:^` as ^version.
-      expect([target.version, `^${target.version}`, `~${target.version}`], `${name} -> ${dep}`).toContain(spec);
+    const source = readManifest(pkg.dir);
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const) {
+      const internal = Object.entries(manifest[field] ?? {}).filter(([dep]) => packages.some((p) => p.name === dep));
+      expect(internal.map(([dep]) => dep).sort(), `${name}'s ${field} on @gtorr/*`).toEqual(Object.keys(source[field] ?? {}).filter((d) => packages.some((p) => p.name === d)).sort());
+      for (const [dep, spec] of internal) {
+        // `workspace:^` packs as ^<the dependency's version>, so a patch (or, from 1.0, a
+        // minor) of a lower package reaches users without releasing everything above it.
+        // An exact version (what `workspace:*` packs as) would pin it. On 0.x a caret only
+        // admits the same minor (^0.1.0 is 0.1.*; ^0.0.0 is 0.0.0 alone): expected, as a
+        // 0.x minor may break.
+        expect(spec, `${name} -> ${dep}`).toBe(`^${packages.find((p) => p.name === dep)!.version}`);
+      }
     }
     // Nothing runs at install time.
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts ?? {}).not.toHaveProperty([hook]);
@@ -79,5 +86,15 @@ describe.each(packages.map((p) => [p.name, p] as const))('tarball of %s', (name,
     expect(manifest.license).toBe(source.license);
     expect(manifest.engines).toEqual(source.engines);
     expect(manifest.type).toBe('module');
+  });
+});
+
+describe('internal dependency ranges', () => {
+  it('the packed @gtorr/metainfo takes any @gtorr/bencode its caret admits, not one exact version', () => {
+    const bencode = packages.find((p) => p.name === '@gtorr/bencode')!;
+    const metainfo = packages.find((p) => p.name === '@gtorr/metainfo')!;
+    expect(readManifest(metainfo.dir).dependencies?.['@gtorr/bencode']).toBe('workspace:^');
+    const packed = JSON.parse(readTarballText(metainfo.tarball, 'package.json')) as PackageManifest;
+    expect(packed.dependencies?.['@gtorr/bencode']).toBe(`^${bencode.version}`);
   });
 });

@@ -42,7 +42,8 @@ declare module 'vitest' {
 
 /**
  * `pnpm pack` of the given packages, by one recursive pnpm (which packs them side by side):
- * pnpm writes the real versions over `workspace:*` as it packs.
+ * pnpm writes the real versions over `workspace:` ranges as it packs (`workspace:^` as
+ * `^<version>`).
  */
 async function packAll(packages: readonly WorkspacePackage[], destination: string, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
   const filters = packages.map((p) => `--filter=${p.name}`);

@@ -53,25 +53,3 @@ export function readManifest(dir: string): PackageManifest {
 export function isApp(manifest: PackageManifest): boolean {
   return manifest.bin !== undefined;
 }
-
-/**
- * Names of the packages that depend on `names` through `dependencies`, `peerDependencies`
- * or `optionalDependencies`, directly or not (devDependencies are not shipped, so they do
- * not count).
- */
-export function runtimeDependents(packages: readonly WorkspacePackage[], names: Iterable<string>): Set<string> {
-  const found = new Set<string>();
-  const queue = [...names];
-  while (queue.length > 0) {
-    const name = queue.shift()!;
-    for (const pkg of packages) {
-      if (found.has(pkg.name)) continue;
-      const deps = { ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies, ...pkg.manifest.optionalDependencies };
-      if (name in deps) {
-        found.add(pkg.name);
-        queue.push(pkg.name);
-      }
-    }
-  }
-  return found;
-}
