@@ -7,7 +7,9 @@
 # Options: source (a file or folder; the torrent's name is its base name), output (the
 # .torrent to write), pieceLength, trackers (announce URLs, one tier each), randomSize
 # (when given and source does not exist yet: first write that many random bytes to source,
-# a single file). Prints {"infoHash": "<v1 hex>", "pieces": N, "length": N} on stdout.
+# a single file), version (1, the default, or 2 for a v2-only torrent). Prints
+# {"infoHash": "<v1 hex>", "pieces": N, "length": N} on stdout; for a v2-only torrent
+# infoHash is "" and "infoHashV2" holds the v2 hex.
 import json
 import os
 import sys
@@ -33,7 +35,8 @@ def main():
 
     files = lt.file_storage()
     lt.add_files(files, source)
-    creator = lt.create_torrent(files, int(options['pieceLength']), flags=lt.create_torrent.v1_only)
+    v2 = options.get('version') == 2
+    creator = lt.create_torrent(files, int(options['pieceLength']), flags=lt.create_torrent.v2_only if v2 else lt.create_torrent.v1_only)
     for tier, url in enumerate(options.get('trackers') or []):
         creator.add_tracker(url, tier)
     creator.set_creator('gtorr interop')
@@ -44,7 +47,11 @@ def main():
         f.write(data)
     os.rename(partial, options['output'])
     info = lt.torrent_info(options['output'])
-    print(json.dumps({'infoHash': str(info.info_hashes().v1), 'pieces': info.num_pieces(), 'length': info.total_size()}), flush=True)
+    hashes = info.info_hashes()
+    created = {'infoHash': '' if v2 else str(hashes.v1), 'pieces': info.num_pieces(), 'length': info.total_size()}
+    if v2:
+        created['infoHashV2'] = str(hashes.v2)
+    print(json.dumps(created), flush=True)
 
 
 if __name__ == '__main__':

@@ -17,18 +17,22 @@ export interface CreateTorrentOptions {
   readonly randomSize?: number;
   /** Bound on the whole run (default 120 s). */
   readonly timeoutMs?: number;
+  /** 1 (default) for a v1-only torrent, 2 for a v2-only one (BEP 52). */
+  readonly version?: 1 | 2;
 }
 
 export interface CreatedTorrent {
-  /** v1 info hash, 40 lowercase hex digits. */
+  /** v1 info hash, 40 lowercase hex digits ('' for a v2-only torrent: see `infoHashV2`). */
   readonly infoHash: string;
+  /** v2 info hash of a v2-only torrent, 64 lowercase hex digits. */
+  readonly infoHashV2?: string;
   readonly pieces: number;
   readonly length: number;
 }
 
-/** Makes a v1 .torrent with libtorrent's create_torrent (python3-libtorrent), as another client would. */
+/** Makes a v1 (or, with `version: 2`, a v2-only) .torrent with libtorrent's create_torrent (python3-libtorrent), as another client would. */
 export async function createTorrent(options: CreateTorrentOptions): Promise<CreatedTorrent> {
-  const config = { source: options.source, output: options.output, pieceLength: options.pieceLength, trackers: options.trackers ?? [], randomSize: options.randomSize };
+  const config = { source: options.source, output: options.output, pieceLength: options.pieceLength, trackers: options.trackers ?? [], randomSize: options.randomSize, version: options.version ?? 1 };
   const child = startProcess(SYSTEM_PYTHON, [SCRIPT, JSON.stringify(config)]);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const timer = setTimeout(() => void child.stop('SIGKILL', 0), timeoutMs);

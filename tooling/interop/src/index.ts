@@ -1,7 +1,9 @@
 // Helpers for interop tests and benchmarks against real clients on loopback. Private: never published.
-export { startProcess, stopAll, type ManagedProcess } from './process.js';
+export { startProcess, stopAll, type ManagedProcess, type StartProcessOptions } from './process.js';
 export { waitFor } from './wait.js';
 export { freePort, freeTcpUdpPort, isListening } from './net.js';
+export { answersHandshake, type AnswersHandshakeOptions } from './answers-handshake.js';
+export { torrentInfoHash } from './torrent-info-hash.js';
 export { hasTool, interop, SYSTEM_PYTHON, type Tool } from './tools.js';
 export { startOpentracker, type Opentracker } from './opentracker.js';
 export type { ReferenceClient, ReferenceClientOptions, Role } from './reference-client.js';

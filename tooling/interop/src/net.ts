@@ -28,7 +28,11 @@ export async function freeTcpUdpPort(): Promise<number> {
   throw new Error('no port free for both TCP and UDP');
 }
 
-/** True once something accepts TCP connections on host:port. */
+/**
+ * True once something accepts TCP connections on host:port. Not for a BitTorrent client's
+ * port: transmission takes the bare connect for a peer and refuses the next one from the same
+ * address for up to a second; `answersHandshake` tells more and leaves no trace.
+ */
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });

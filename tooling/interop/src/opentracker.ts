@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +43,9 @@ export async function startOpentracker(infoHashesHex: readonly string[]): Promis
   writeFileSync(join(dir, 'whitelist.txt'), infoHashesHex.map((h) => `${h.toLowerCase()}\n`).join(''), { mode: 0o644 });
   writeFileSync(join(dir, 'opentracker.conf'), 'access.whitelist whitelist.txt\n', { mode: 0o644 });
   const port = await freeTcpUdpPort();
-  const process = startProcess('opentracker', ['-f', join(dir, 'opentracker.conf'), '-i', '127.0.0.1', '-p', String(port), '-P', String(port), '-d', dir]);
+  const process = startProcess('opentracker', ['-f', join(dir, 'opentracker.conf'), '-i', '127.0.0.1', '-p', String(port), '-P', String(port), '-d', dir], { removeAfterStop: [dir] });
   const httpUrl = `http://127.0.0.1:${port}/announce`;
-  const stop = async () => {
-    await process.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => process.stop();
   try {
     // The whitelist is loaded a moment after start: until then every hash is refused.
     // A `stopped` announce of an unknown peer changes nothing in the swarm.

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /** A child process started in its own process group, stopped by that group's id. */
 export interface ManagedProcess {
@@ -8,15 +9,28 @@ export interface ManagedProcess {
   output(): string;
   /** Resolves with the exit code (or null when killed by a signal). */
   readonly exited: Promise<number | null>;
-  /** Sends `signal` to the whole group, then SIGKILL after `graceMs`; resolves once it is gone. */
+  /**
+   * Sends `signal` to the whole group, then SIGKILL after `graceMs`; resolves once it is gone
+   * and its `removeAfterStop` folders are removed.
+   */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
-const running = new Set<ManagedProcess>();
+export interface StartProcessOptions extends SpawnOptions {
+  /**
+   * Folders the process owns (its config, its state), removed once it is gone, whoever stops
+   * it (`stop()`, `stopAll()`, the test runner's exit), unless GTORR_INTEROP_KEEP=1.
+   */
+  readonly removeAfterStop?: readonly string[];
+}
+
+/** Every process not stopped yet, with the folders it owns. */
+const running = new Map<ManagedProcess, readonly string[]>();
 
 /** Starts `command` in a new process group (like setsid) so that stop() reaches its children too. */
-export function startProcess(command: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(command: string, args: readonly string[], options: StartProcessOptions = {}): ManagedProcess {
+  const { removeAfterStop = [], ...spawnOptions } = options;
+  const child = spawn(command, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk: Buffer) => {
     log += chunk.toString('utf8');
@@ -47,10 +61,18 @@ export function startProcess(command: string, args: readonly string[], options: 
       // The leader may be gone while others in its group linger.
       killGroup(pid, 'SIGKILL');
       running.delete(managed);
+      removeFolders(removeAfterStop);
     },
   };
-  running.add(managed);
+  running.set(managed, removeAfterStop);
   return managed;
+}
+
+function removeFolders(paths: readonly string[]): void {
+  // Kept on request, to read a client's config, logs and resume files after a failure.
+  if (process.env.GTORR_INTEROP_KEEP === '1') return;
+  // Retries: a group member killed a moment ago may still be closing files in it.
+  for (const path of paths) rmSync(path, { recursive: true, force: true, maxRetries: 3 });
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -61,12 +83,16 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Stops every process started here that is still running (for afterAll hooks). */
+/**
+ * Stops every process started here that was not stopped yet (for afterAll hooks), and
+ * removes the folders they own (see `removeAfterStop`).
+ */
 export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((p) => p.stop('SIGKILL', 0)));
+  await Promise.all([...running.keys()].map((p) => p.stop('SIGKILL', 0)));
 }
 
 // A test runner that dies must not leave reference clients behind.
 process.once('exit', () => {
-  for (const p of running) killGroup(p.pid, 'SIGKILL');
+  for (const p of running.keys()) killGroup(p.pid, 'SIGKILL');
+  for (const paths of running.values()) removeFolders(paths);
 });

@@ -1,12 +1,14 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { answersHandshake } from './answers-handshake.js';
 import { eachLine } from './lines.js';
 import { milestone } from './milestone.js';
-import { freePort, isListening } from './net.js';
+import { freePort } from './net.js';
 import { startProcess } from './process.js';
 import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
+import { torrentInfoHash } from './torrent-info-hash.js';
 
 export interface TransmissionOptions extends ReferenceClientOptions {
   /** The .torrent file (its own trackers are announced to; transmission-cli cannot add others). */
@@ -17,9 +19,11 @@ export interface TransmissionOptions extends ReferenceClientOptions {
  * Runs transmission-cli 3.00 on one torrent, from a throw-away config dir (`-g`) whose
  * settings.json turns off DHT, LPD, PEX, uTP, port forwarding, blocklists and the RPC
  * server, binds to 127.0.0.1 and prefers plaintext. Data goes to (or, for a seed, is found
- * in) `saveDir` (`-w`). A seed is `ready` once it prints "Seeding" (after checking the
- * data, a few seconds); a leecher once its port accepts connections, and `done` when its
- * torrent-done script (`-f`) has run. Stopped with SIGINT, then SIGKILL.
+ * in) `saveDir` (`-w`). It is `ready` once it answers a BEP 3 handshake for the torrent on
+ * its port (`answersHandshake`, which leaves no trace): a peer that dials it then is accepted
+ * at once. A seed first checks the data and prints "Seeding" (a few seconds). A leecher is
+ * `done` when its torrent-done script (`-f`) has run. Stopped with SIGINT, then SIGKILL; its
+ * config dir is removed after (see `GTORR_INTEROP_KEEP` in the README).
  *
  * Loopback caveats, all of transmission's doing:
  * - It drops 127.x and ::1 peers learned from trackers and PEX ("martian" addresses), so
@@ -27,6 +31,8 @@ export interface TransmissionOptions extends ReferenceClientOptions {
  *   port to the seed (e.g. `startLibtorrent({ role: 'seed', peers: [`127.0.0.1:${t.port}`] })`).
  * - It decides interest and unchoking in a pulse every 10 s: a new peer may wait up to
  *   10 s for its first byte, whichever side transmission is on.
+ * - It keeps one connection per address, the port ignored: every peer here is 127.0.0.1, so
+ *   it talks to one of them at a time, and refuses others (see `answersHandshake`).
  * - It never creates the 0-byte files of a multi-file torrent.
  *
  * @example
@@ -37,6 +43,7 @@ export interface TransmissionOptions extends ReferenceClientOptions {
  */
 export async function startTransmission(options: TransmissionOptions): Promise<ReferenceClient> {
   const port = options.port ?? (await freePort());
+  const infoHash = torrentInfoHash(options.torrentPath);
   const configDir = mkdtempSync(join(tmpdir(), 'gtorr-transmission-'));
   const doneFile = join(configDir, 'done');
   const doneScript = join(configDir, 'done.sh');
@@ -93,29 +100,35 @@ export async function startTransmission(options: TransmissionOptions): Promise<R
     '-U',
     resolve(options.torrentPath),
   ]);
-  const process = startProcess(command, args);
+  const process = startProcess(command, args, { removeAfterStop: [configDir] });
   const ready = milestone<void>('transmission to be ready', process, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
   const done = milestone<void>('transmission to finish', process, options.doneTimeoutMs ?? DEFAULT_DONE_TIMEOUT_MS);
   let progress = 0;
+  let seeding = false;
   eachLine(process.child.stdout, (line) => {
     const match = /Progress: ([\d.]+)%/.exec(line);
     if (match) progress = Number(match[1]) / 100;
     if (line.includes('Seeding')) {
       progress = 1;
-      if (options.role === 'seed') {
-        ready.resolve();
-        done.resolve();
-      }
+      seeding = true;
     }
   });
   void (async () => {
     // Bounded by the milestones: both settle on timeout or exit, ending this loop.
     while (!done.settled) {
-      if (options.role === 'leech' && !ready.settled && (await isListening(port))) ready.resolve();
+      // It runs the -f script for a complete torrent too: for a seed that is only "checked".
       if (existsSync(doneFile)) {
         progress = 1;
+        seeding = true;
+        if (options.role === 'leech') {
+          ready.resolve();
+          done.resolve();
+        }
+      }
+      // Not "listening": a bare connect would cost the next peer its connection (see answersHandshake).
+      if (!ready.settled && (options.role === 'leech' || seeding) && (await answersHandshake(port, infoHash))) {
         ready.resolve();
-        done.resolve();
+        if (options.role === 'seed') done.resolve();
       }
       await sleep(100);
     }
@@ -130,7 +143,6 @@ export async function startTransmission(options: TransmissionOptions): Promise<R
       await process.stop('SIGINT', 3000);
       ready.reject(new Error('transmission was stopped'));
       done.reject(new Error('transmission was stopped'));
-      rmSync(configDir, { recursive: true, force: true });
     },
   };
 }

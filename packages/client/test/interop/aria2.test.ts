@@ -9,13 +9,13 @@ import { interop, startAria2 } from '@gtorr/interop';
 import type { WireMessage } from '@gtorr/wire';
 import { describe, expect, it } from 'vitest';
 import { addTorrent, startSession, startTracker, until, within } from '../engine/swarm-helpers.js';
-import { clientDone, explained, gtorrDownload, Journal, stopLater, useInteropFixture } from './interop-helpers.js';
+import { clientDone, explained, gtorrDownload, Journal, useInteropFixture } from './interop-helpers.js';
 
 describe.runIf(interop('aria2'))('interop: gtorr and aria2', { timeout: 30_000 }, () => {
   const fixture = useInteropFixture();
 
   it('downloads from an aria2 seed it dials, byte for byte', async () => {
-    const seed = stopLater(await startAria2({ torrentPath: fixture().torrentPath, saveDir: fixture().seedDir, role: 'seed', useTrackers: false, readyTimeoutMs: 20_000 }));
+    const seed = await startAria2({ torrentPath: fixture().torrentPath, saveDir: fixture().seedDir, role: 'seed', useTrackers: false, readyTimeoutMs: 20_000 });
     await seed.ready;
     const session = await startSession();
     const out = fixture().freshDir('gtorr-from-aria2');
@@ -49,7 +49,7 @@ describe.runIf(interop('aria2'))('interop: gtorr and aria2', { timeout: 30_000 }
     );
 
     const out = fixture().freshDir('aria2-from-gtorr');
-    const leech = stopLater(await startAria2({ torrentPath: fixture().torrentPath, saveDir: out, role: 'leech', useTrackers: false, trackers: [url], doneTimeoutMs: 25_000 }));
+    const leech = await startAria2({ torrentPath: fixture().torrentPath, saveDir: out, role: 'leech', useTrackers: false, trackers: [url], doneTimeoutMs: 25_000 });
     await clientDone('aria2 leecher', leech, 25_000, [[journal, torrent]]);
     await expect(leech.process.exited).resolves.toBe(0);
     expect(fixture().differences(out)).toEqual([]);
@@ -57,7 +57,6 @@ describe.runIf(interop('aria2'))('interop: gtorr and aria2', { timeout: 30_000 }
     // No peer was dropped for a protocol error on the way.
     expect(String(journal)).not.toMatch(/peer:disconnect .*WIRE_(?!CLOSED)|peer:ban|warning/);
     // aria2 sent no first BITFIELD (it had nothing), then HAVEs, batched in later BITFIELDs.
-    console.log(said.join(" "), String(journal));
     expect(said.length).toBeGreaterThan(0);
     await torrent.stop();
   });

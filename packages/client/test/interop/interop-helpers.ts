@@ -2,7 +2,6 @@
 // empty file, a file smaller than a piece, pieces that span files), a journal of a gtorr
 // torrent's events for failure messages, and bounded waits that say what the swarm was doing.
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { makeSwarmFixture, stopAll, type ReferenceClient, type SwarmFixture } from '@gtorr/interop';
 import { parseTorrent, type Metainfo } from '@gtorr/metainfo';
@@ -29,23 +28,6 @@ export interface InteropFixture extends SwarmFixture {
   readonly metainfo: Metainfo;
 }
 
-const stoppers: (() => Promise<void>)[] = [];
-
-/**
- * Registers a reference client or tracker to be stopped by `stopStarted()` (in afterEach),
- * through its own `stop()`, which also removes its folders (interop's `stopAll()` only ends
- * processes). Returns it.
- */
-export function stopLater<T extends { stop(): Promise<void> }>(started: T): T {
-  stoppers.push(() => started.stop());
-  return started;
-}
-
-/** Stops everything given to `stopLater` so far (already stopped ones return at once). */
-export async function stopStarted(): Promise<void> {
-  await Promise.allSettled(stoppers.splice(0).map((stop) => stop()));
-}
-
 /**
  * The hooks of every interop file: one fixture for the file (read it through the returned
  * function, inside tests), and every reference client, session and folder stopped or removed
@@ -57,7 +39,7 @@ export function useInteropFixture(): () => InteropFixture {
     fixture = await makeInteropFixture();
   }, 30_000);
   afterEach(async () => {
-    await stopStarted();
+    // Every reference client and tracker, and the folders they own.
     await stopAll();
     await cleanup();
   });
@@ -201,48 +183,4 @@ export function lastLibtorrentField(client: ReferenceClient<unknown, unknown>, f
     }
   }
   return value;
-}
-
-/**
- * Polls (bounded) until the client at 127.0.0.1:`port` answers a BitTorrent handshake for
- * `infoHash` (hex), dialling from 127.0.0.2. transmission-cli listens before its torrent is
- * started and closes connections until it is, and it refuses a connection while it still
- * holds an earlier one from the same IP address (port ignored): probing from 127.0.0.1 would
- * make the engine's own first dial fail, and the engine then waits 15 s or more to redial.
- */
-export async function acceptsHandshake(port: number, infoHash: string, ms: number): Promise<void> {
-  const deadline = performance.now() + ms;
-  let last = '';
-  for (;;) {
-    try {
-      await handshakeOnce(port, infoHash);
-      return;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (performance.now() > deadline) throw new Error(`127.0.0.1:${port} did not answer a handshake for ${infoHash} within ${ms} ms (last: ${last})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-// BEP 3 handshake: pstrlen, "BitTorrent protocol", 8 reserved bytes, info hash, peer id.
-function handshakeOnce(port: number, infoHash: string): Promise<void> {
-  const request = Buffer.concat([Buffer.from([19]), Buffer.from('BitTorrent protocol'), Buffer.alloc(8), Buffer.from(infoHash, 'hex'), Buffer.from('-GT0000-probe-000000')]);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
-    let got = Buffer.alloc(0);
-    const finish = (error?: Error): void => {
-      socket.destroy();
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    socket.setTimeout(2000, () => finish(new Error('no answer within 2 s')));
-    socket.once('connect', () => socket.write(request));
-    socket.on('data', (chunk: Buffer) => {
-      got = Buffer.concat([got, chunk]);
-      if (got.length >= 48) finish(got.subarray(28, 48).equals(request.subarray(28, 48)) ? undefined : new Error('answered for another torrent'));
-    });
-    socket.once('error', (error) => finish(error));
-    socket.once('close', () => finish(new Error(`closed after ${got.length} bytes`)));
-  });
 }

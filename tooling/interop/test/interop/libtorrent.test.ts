@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interop, startLibtorrent, stopAll } from '../../src/index.js';
+import { answersHandshake, freePort, interop, startLibtorrent, stopAll, torrentInfoHash } from '../../src/index.js';
 import { makeSwarmFixture, NAME, type SwarmFixture } from './swarm-fixture.js';
 
 describe.runIf(interop('libtorrent'))('startLibtorrent', () => {
@@ -44,6 +44,18 @@ describe.runIf(interop('libtorrent'))('startLibtorrent', () => {
 
     const broken = await startLibtorrent({ torrentPath: `${fixture.dir}/no-such.torrent`, saveDir, role: 'leech' });
     await expect(broken.ready).rejects.toThrow(/process ended first/);
+    await seed.stop();
+  }, 30_000);
+
+  it('answers a handshake for its torrent once ready (answersHandshake), not for another or on a closed port', async () => {
+    // torrentInfoHash reads the hash libtorrent computed.
+    expect(torrentInfoHash(fixture.torrentPath)).toBe(fixture.infoHash);
+    const seed = await startLibtorrent({ torrentPath: fixture.torrentPath, saveDir: fixture.seedDir, role: 'seed', useTrackers: false });
+    await seed.ready;
+    await expect(answersHandshake(seed.port, fixture.infoHash)).resolves.toBe(true);
+    await expect(answersHandshake(seed.port, 'ab'.repeat(20))).resolves.toBe(false);
+    await expect(answersHandshake(await freePort(), fixture.infoHash)).resolves.toBe(false);
+    expect(() => answersHandshake(seed.port, 'not hex')).toThrow(TypeError);
     await seed.stop();
   }, 30_000);
 });

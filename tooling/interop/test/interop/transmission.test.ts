@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interop, startLibtorrent, startTransmission, stopAll } from '../../src/index.js';
+import { answersHandshake, interop, startLibtorrent, startTransmission, stopAll } from '../../src/index.js';
 import { makeSwarmFixture, type SwarmFixture } from './swarm-fixture.js';
 
 // transmission decides interest and unchoking every 10 s: each direction takes 10-15 s, so
@@ -33,4 +34,16 @@ describe.runIf(interop('libtorrent') && interop('transmission'))('startTransmiss
     expect(fixture.differences(seedDir)).toEqual([]);
     await Promise.all([transmissionLeech, transmissionSeed, libtorrentSeed, libtorrentLeech].map((c) => c.stop()));
   }, 50_000);
+
+  it('is ready once it answers a handshake, leaving it free for the next peer from 127.0.0.1; stopAll removes its config dir', async () => {
+    const leech = await startTransmission({ torrentPath: fixture.torrentPath, saveDir: fixture.freshDir('transmission-probe'), role: 'leech' });
+    await leech.ready;
+    // It keeps one connection per address: had ready's probe left a trace, this one would be refused.
+    await expect(answersHandshake(leech.port, fixture.infoHash)).resolves.toBe(true);
+    const args = leech.process.child.spawnargs;
+    const configDir = args[args.indexOf('-g') + 1]!;
+    expect(existsSync(configDir)).toBe(true);
+    await stopAll();
+    expect(existsSync(configDir)).toBe(false);
+  }, 30_000);
 });
