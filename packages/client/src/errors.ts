@@ -8,7 +8,7 @@ export const ClientErrorCode = {
   LISTEN_FAILED: 'CLIENT_LISTEN_FAILED',
   /** Reading or writing the torrent's data failed (a full disk, a read-only folder...). */
   STORAGE_FAILED: 'CLIENT_STORAGE_FAILED',
-  /** Something gtorr does not do yet (a v2-only magnet link needs BEP 52 hash requests). */
+  /** Something gtorr does not do yet. */
   UNSUPPORTED: 'CLIENT_UNSUPPORTED',
   /** The torrent or session was stopped before the operation finished. */
   STOPPED: 'CLIENT_STOPPED',

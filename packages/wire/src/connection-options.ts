@@ -63,11 +63,21 @@ export interface PeerConnectionOptions {
 export interface OutgoingOptions extends PeerConnectionOptions {
   /** 20 bytes (v1) or 32 bytes (v2, sent truncated as BEP 52 says). */
   infoHash: Uint8Array;
+  /**
+   * BEP 52, a hybrid torrent: its v2 info hash (32 bytes) when `infoHash` is its v1 one and
+   * `features.v2` is announced. A peer that answers with the v2 hash (truncated) upgrades the
+   * connection to v2, as libtorrent does; `infoHash` then reads the truncated v2 hash.
+   */
+  upgradeInfoHash?: Uint8Array;
 }
 
 /** An incoming connection: the peer names the torrent, and we answer if we serve it. */
 export interface IncomingOptions extends PeerConnectionOptions {
-  /** The info hashes we serve (20 or 32 bytes each), or a function that says whether we do. */
+  /**
+   * The info hashes we serve (20 or 32 bytes each), or a function that says whether we do.
+   * The function runs before our handshake is written and may set `features` and
+   * `extendedHandshake` on these options for the torrent the peer named.
+   */
   infoHashes: Iterable<Uint8Array> | ((infoHash: Uint8Array) => boolean);
 }
 

@@ -15,6 +15,7 @@ import { SocketWriter } from './internal/socket-writer.js';
 const KEEP_ALIVE_BYTES = Buffer.alloc(4);
 // Sockets take Buffers as they are and wrap any other Uint8Array: encode straight into Buffers.
 const allocateBuffer: Allocate = (length) => Buffer.allocUnsafe(length);
+const DEFAULT_FEATURES: Partial<HandshakeFeatures> = { extended: true, fast: true };
 const FAST_ONLY = new Set<WireMessageType>(['suggest', 'have-all', 'have-none', 'reject', 'allowed-fast']);
 
 function acceptor(infoHashes: IncomingOptions['infoHashes']): (infoHash: Uint8Array) => boolean {
@@ -127,7 +128,7 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
   private readonly socket: Socket;
   private readonly decoder: MessageDecoder;
   private readonly peerId: Uint8Array;
-  private readonly reserved: Uint8Array;
+  private reserved: Uint8Array;
   private readonly options: PeerConnectionOptions;
   private readonly accepts: ((infoHash: Uint8Array) => boolean) | undefined;
   private readonly extensionNames = new Map<number, string>();
@@ -152,8 +153,9 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     this.peer = peer ?? address(socket.remoteAddress, socket.remotePort);
     this.peerId = options.peerId ?? generatePeerId();
     checkBytes(this.peerId, 20, 'peerId');
+    if ('upgradeInfoHash' in options && options.upgradeInfoHash !== undefined) checkBytes(options.upgradeInfoHash, 32, 'upgradeInfoHash');
     this.writer = new SocketWriter(socket, options.writeHighWaterMark ?? 256 * 1024, () => this.emit('drain'));
-    this.reserved = reservedBytes(options.features ?? { extended: true, fast: true });
+    this.reserved = reservedBytes(options.features ?? DEFAULT_FEATURES);
     this.decoder = new MessageDecoder({ handshake: true, maxMessageLength: options.maxMessageLength, maxBlockLength: options.maxBlockLength, pieceCount: options.pieceCount });
     for (const [name, id] of Object.entries(options.extensions ?? {})) if (id > 0) this.extensionNames.set(id, name);
     this.accepts = 'infoHashes' in options ? acceptor(options.infoHashes) : undefined;
@@ -374,7 +376,12 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
         return;
       }
       this.state.infoHash = remote.infoHash;
+      // The acceptor may have set `features` for the torrent the peer named (BEP 52's v2 bit
+      // is per torrent): read them now, not when the socket was accepted.
+      this.reserved = reservedBytes(this.options.features ?? DEFAULT_FEATURES);
       this.writer.writeNow(encodeHandshake({ infoHash: remote.infoHash, peerId: this.peerId, reserved: this.reserved }));
+    } else if (this.upgradesTo(remote.infoHash)) {
+      this.state.infoHash = remote.infoHash;
     } else if (!equalBytes(remote.infoHash, this.infoHash!)) {
       this.destroy(new WireError(WireErrorCode.INFO_HASH_MISMATCH, `peer answered with info hash ${toHex(remote.infoHash)}, not ${toHex(this.infoHash!)}`, { peer: this.peer }));
       return;
@@ -401,6 +408,13 @@ export class PeerConnection extends EventEmitter<PeerConnectionEvents> {
     });
     this.emit('handshake', remote);
     this.resolveReady(remote);
+  }
+
+  // BEP 52: a peer that answers our v1 handshake for a hybrid torrent (with the v2 bit) with
+  // the torrent's v2 hash has upgraded the connection to v2.
+  private upgradesTo(infoHash: Uint8Array): boolean {
+    const upgrade = 'upgradeInfoHash' in this.options ? (this.options as OutgoingOptions).upgradeInfoHash : undefined;
+    return upgrade !== undefined && readReserved(this.reserved).v2 && equalBytes(infoHash, handshakeInfoHash(upgrade));
   }
 
   private protocolError(code: WireErrorCode, message: string): void {

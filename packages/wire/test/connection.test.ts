@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeHandshake, encodeMessage, generatePeerId, PeerConnection, type WireError, type WireMessage } from '../src/index.js';
+import { encodeHandshake, encodeMessage, generatePeerId, PeerConnection, type IncomingOptions, type WireError, type WireMessage } from '../src/index.js';
 import { createPeerPair, type PeerPair } from '../src/test.js';
 
 const cleanups: (() => void)[] = [];
@@ -79,6 +79,40 @@ describe('PeerConnection', () => {
       const outgoing = track(PeerConnection.connect({ host: '127.0.0.1', port, infoHash: new Uint8Array(20).fill(2) }));
       await expect(outgoing.ready).rejects.toMatchObject({ code: 'WIRE_CLOSED' });
       await expect(incoming!.ready).rejects.toMatchObject({ code: 'WIRE_INFO_HASH_MISMATCH', peer: incoming!.peer });
+    });
+
+    it('announces the features an incoming acceptor sets for the torrent the peer named (the BEP 52 v2 bit per torrent)', async () => {
+      const v2Torrent = new Uint8Array(20).fill(5);
+      let incoming: PeerConnection | undefined;
+      const { port } = await server((socket) => {
+        const options: IncomingOptions = {
+          infoHashes: (h) => {
+            options.features = { extended: true, fast: true, v2: h[0] === v2Torrent[0] };
+            return true;
+          },
+        };
+        incoming = track(PeerConnection.accept(socket, options));
+      });
+      const toV2 = track(PeerConnection.connect({ host: '127.0.0.1', port, infoHash: v2Torrent, features: { extended: true, fast: true, v2: true } }));
+      const theirs = await toV2.ready;
+      expect(theirs.features.v2).toBe(true);
+      expect(toV2.features.v2).toBe(true);
+      expect(incoming!.features.v2).toBe(true);
+      const toV1 = track(PeerConnection.connect({ host: '127.0.0.1', port, infoHash: new Uint8Array(20).fill(6), features: { extended: true, fast: true, v2: true } }));
+      expect((await toV1.ready).features.v2).toBe(false);
+      expect(toV1.features).toEqual({ extended: true, fast: true, dht: false, v2: false });
+    });
+
+    it('takes the upgrade of a hybrid torrent to v2 (BEP 52): dialled by the v1 hash with the v2 bit, answered with the v2 hash', async () => {
+      const v1 = new Uint8Array(20).fill(7);
+      const v2 = new Uint8Array(32).fill(8);
+      const { port } = await server((socket) => socket.write(encodeHandshake({ infoHash: v2, peerId: generatePeerId(), reserved: { extended: true, fast: true, v2: true } })));
+      const upgraded = track(PeerConnection.connect({ host: '127.0.0.1', port, infoHash: v1, upgradeInfoHash: v2, features: { extended: true, fast: true, v2: true } }));
+      await upgraded.ready;
+      expect(upgraded.infoHash).toEqual(v2.subarray(0, 20));
+      // Without the v2 bit of ours, the same answer is another torrent's.
+      const plain = track(PeerConnection.connect({ host: '127.0.0.1', port, infoHash: v1, upgradeInfoHash: v2 }));
+      expect(await closed(plain)).toMatchObject({ code: 'WIRE_INFO_HASH_MISMATCH' });
     });
 
     it('rejects a peer that answers with another info hash', async () => {

@@ -71,7 +71,7 @@ export class Session {
       httpTracker: () => (this.#http ??= options.httpTracker ?? new HttpTrackerClient()),
       udpTracker: () => (this.#udp ??= options.udpTracker ?? new UdpTrackerClient()),
       connectionRoom: () => maxConnections - this.#connections.size,
-      connect: (torrent, host, port) => this.#track(PeerConnection.connect({ host, port, infoHash: torrent.wireInfoHash, ...this.#handshakeOptions(torrent) })),
+      connect: (torrent, host, port) => this.#track(PeerConnection.connect({ host, port, ...this.#dialHashes(torrent), ...this.#handshakeOptions(torrent) })),
     };
   }
 
@@ -142,6 +142,13 @@ export class Session {
     return hosts.map((host) => formatPeerAddress({ host, port: this.#port }));
   }
 
+  // A hybrid torrent is dialled by its v1 hash with the v2 bit: a peer may answer with the
+  // v2 hash, upgrading the connection (BEP 52; libtorrent does).
+  #dialHashes(torrent: Torrent): { infoHash: Uint8Array; upgradeInfoHash?: Uint8Array } {
+    const { v1, v2 } = torrent.infoHash;
+    return v1 !== null && v2 !== null ? { infoHash: v1, upgradeInfoHash: v2 } : { infoHash: torrent.wireInfoHash };
+  }
+
   #handshakeOptions(torrent: Torrent): PeerConnectionOptions {
     const metainfo = torrent.metainfo;
     const pex = torrent.options.pex !== false && metainfo?.private !== true;
@@ -149,10 +156,13 @@ export class Session {
       v: this.#context.clientName,
       reqq: UPLOAD_QUEUE_LIMIT,
       ...(this.#port > 0 ? { p: this.#port } : {}),
-      ...(metainfo === undefined ? {} : { metadataSize: metainfo.infoBytes.length }),
+      ...(torrent.infoBytes === undefined ? {} : { metadataSize: torrent.infoBytes.length }),
     };
     return {
       peerId: this.peerId,
+      // BEP 52: the v2 bit for a torrent with a v2 info hash. Never for a v1-only one:
+      // libtorrent drops a peer that sets it for a torrent with no v2 hash.
+      features: { extended: true, fast: true, v2: torrent.infoHash.v2 !== null },
       extensions: pex ? EXTENSIONS : { [UT_METADATA]: EXTENSIONS[UT_METADATA] },
       extendedHandshake,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,

@@ -49,7 +49,7 @@ export class Extensions {
     const message = decodeMetadataMessage(payload);
     if (message === undefined) return;
     if (message.type === 'request') {
-      const info = t.metainfo?.infoBytes;
+      const info = t.infoBytes;
       const begin = message.piece * METADATA_PIECE_LENGTH;
       if (info === undefined || begin >= info.length || message.piece < 0) peer.connection.sendExtended(UT_METADATA, encodeMetadataMessage({ type: 'reject', piece: message.piece }));
       else peer.connection.sendExtended(UT_METADATA, encodeMetadataMessage({ type: 'data', piece: message.piece, totalSize: info.length, data: info.subarray(begin, begin + METADATA_PIECE_LENGTH) }));
@@ -77,7 +77,7 @@ export class Extensions {
 
   #requestMetadata(peer: Peer, now: number): void {
     const t = this.#torrent;
-    if (t.metainfo !== undefined) return;
+    if (t.infoBytes !== undefined) return;
     const remote = peer.connection.remoteExtended;
     const size = remote?.metadataSize;
     if (remote?.m[UT_METADATA] === undefined || size === undefined || size <= 0 || size > 8 * 1024 * 1024) return;

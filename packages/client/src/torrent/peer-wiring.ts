@@ -5,6 +5,7 @@ import { HashFailures } from '../download/hash-failures.js';
 import { parsePeerAddress } from '../peers/peer-address.js';
 import { Downloading } from './downloading.js';
 import { Extensions } from './extensions.js';
+import { HashExchange } from './hash-exchange.js';
 import { Peer } from './peer.js';
 import { Serving } from './serving.js';
 import type { Torrent } from './torrent.js';
@@ -22,6 +23,7 @@ export class PeerWiring {
   readonly downloading: Downloading;
   readonly serving: Serving;
   readonly extensions: Extensions;
+  readonly hashes: HashExchange;
   readonly hashFailures = new HashFailures(16 * 1024);
 
   constructor(torrent: Torrent) {
@@ -29,6 +31,7 @@ export class PeerWiring {
     this.downloading = new Downloading(torrent);
     this.serving = new Serving(torrent);
     this.extensions = new Extensions(torrent);
+    this.hashes = new HashExchange(torrent);
   }
 
   /** A connection whose handshake is done: keep it as a peer, or close it. */
@@ -64,6 +67,7 @@ export class PeerWiring {
       peer.greeted = true;
     }
     t.emit('peer:connect', peer.info(now));
+    this.hashes.fill(peer);
   }
 
   /** The check is done (after a magnet's metadata arrived, or at start): tell the peers what we have, read what they said. */
@@ -86,7 +90,7 @@ export class PeerWiring {
 
   pieceVerified(piece: number, data: Uint8Array): void {
     const t = this.#torrent;
-    for (const liar of this.hashFailures.verified(piece, data)) this.#strike(liar, `sent corrupt data for piece ${piece}`);
+    for (const liar of this.hashFailures.verified(piece, data)) this.strike(liar, `sent corrupt data for piece ${piece}`);
     for (const peer of t.peerMap.values()) peer.connection.have(piece);
   }
 
@@ -96,7 +100,7 @@ export class PeerWiring {
     const senders = picker.blockSenders(piece);
     const { contributors } = picker.pieceFailed(piece);
     t.emit('piece:failed', piece, contributors);
-    for (const liar of this.hashFailures.failed(piece, data, senders)) this.#strike(liar, `sent piece ${piece}, which failed its hash check`);
+    for (const liar of this.hashFailures.failed(piece, data, senders)) this.strike(liar, `sent piece ${piece}, which failed its hash check`);
     this.downloading.fillAll();
   }
 
@@ -111,6 +115,7 @@ export class PeerWiring {
   /** Once a second. */
   tick(now: number): void {
     const t = this.#torrent;
+    this.hashes.tick(now);
     for (const peer of t.peerMap.values()) {
       this.downloading.tick(peer, now);
       this.extensions.tick(peer, now);
@@ -173,12 +178,14 @@ export class PeerWiring {
       case 'cancel':
         t.uploader.cancel(peer, message);
         return;
-      // Extended messages come through their own events; BEP 52 hash messages are not used
-      // (our v2 torrents come with their piece layers); PORT is for the DHT.
-      case 'extended':
       case 'hash-request':
+        return this.hashes.request(peer, message);
       case 'hashes':
+        return this.hashes.hashes(peer, message);
       case 'hash-reject':
+        return this.hashes.rejected(peer, message);
+      // Extended messages come through their own events; PORT is for the DHT.
+      case 'extended':
       case 'keep-alive':
       case 'port':
       case 'unknown':
@@ -194,7 +201,8 @@ export class PeerWiring {
     else if (message.type === 'have' && early.haves.length < 100_000) early.haves.push(message.index);
   }
 
-  #strike(address: string, why: string): void {
+  /** A strike against the host of `address` (hash failures, hashes that do not verify): banned after a few, and its connections closed. */
+  strike(address: string, why: string): void {
     const t = this.#torrent;
     // A peer gone since it sent the data is still struck, by the host in its address (a peer-book key, so it parses).
     const host = t.peerMap.get(address)?.host ?? parsePeerAddress(address)?.host;
@@ -234,6 +242,7 @@ export class PeerWiring {
     t.choker.remove(peer.id);
     t.book.disconnected(peer.id, now);
     t.emit('peer:disconnect', peer.id, error);
+    this.hashes.peerGone(peer);
     this.downloading.fillAll();
     if (wasUnchoked) this.serving.rechoke(now);
     t.dial();

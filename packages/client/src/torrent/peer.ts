@@ -33,6 +33,8 @@ export class Peer {
   lastPexAt: number;
   /** Requests we refused: out of range, too long, not ours to give. Too many and it goes. */
   badRequests = 0;
+  /** BEP 52 hash requests of it we could not answer. Too many and it goes. */
+  badHashRequests = 0;
   /** ut_metadata requests asked of it and not answered. */
   metadataPending = 0;
 

@@ -25,7 +25,16 @@ export class Serving {
     const t = this.#torrent;
     const picker = t.picker;
     const { index, begin, length } = message;
-    const valid = picker !== undefined && index < picker.pieceCount && picker.hasPiece(index) && length > 0 && length <= MAX_REQUEST_LENGTH && begin + length <= picker.pieceLengthOf(index);
+    // A v2-only torrent's byte space ends with its last file, but libtorrent pads the last
+    // piece to a whole piece (as between files) and asks for whole blocks of it: served, the
+    // pad as zeros.
+    const valid =
+      picker !== undefined &&
+      index < picker.pieceCount &&
+      picker.hasPiece(index) &&
+      length > 0 &&
+      length <= MAX_REQUEST_LENGTH &&
+      begin + length <= (t.metainfo?.version === 2 ? t.metainfo.pieceLength : picker.pieceLengthOf(index));
     if (!valid) {
       this.#refuse(peer, message, true);
       return;

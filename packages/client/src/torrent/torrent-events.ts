@@ -36,7 +36,7 @@ export interface AnnounceOutcome {
 
 /** The events of a `Torrent`. Names are `noun:action`, besides the classic `metadata`, `done`, `warning` and `error`. */
 export interface TorrentEvents {
-  /** The info dictionary is known (at once for a .torrent file; fetched from peers for a magnet link). */
+  /** The info dictionary is known (at once for a .torrent file; fetched from peers for a magnet link, with a v2-only torrent's piece layers). */
   metadata: [metainfo: Metainfo];
   'state:change': [state: TorrentState];
   /** The data on disk was checked: `verified` pieces of `pieceCount` are good; `reason` says what resume data was trusted. */

@@ -4,7 +4,7 @@ import type { SequentialOptions } from '../picker/piece-picker.js';
 
 /** Where a torrent is in its life. */
 export type TorrentState =
-  /** A magnet link: fetching the info dictionary from peers (BEP 9). */
+  /** A magnet link: fetching the info dictionary from peers (BEP 9), then a v2-only torrent's piece layers (BEP 52 hash requests). */
   | 'metadata'
   /** Hashing the data already on disk (or trusting resume data). */
   | 'checking'

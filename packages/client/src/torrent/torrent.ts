@@ -9,6 +9,7 @@ import { PieceWriter } from '../download/piece-writer.js';
 import { ClientError, ClientErrorCode } from '../errors.js';
 import type { MetadataAssembler } from '../metadata/metadata-assembler.js';
 import { needsPieceLayers } from '../metadata/needs-piece-layers.js';
+import { PieceLayerFetcher } from '../metadata/piece-layer-fetcher.js';
 import { PeerBook } from '../peers/peer-book.js';
 import { formatPeerAddress, parsePeerAddress } from '../peers/peer-address.js';
 import { PiecePicker } from '../picker/piece-picker.js';
@@ -61,6 +62,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   /** @internal */ writer: PieceWriter | undefined;
   /** @internal */ cache: ReadCache | undefined;
   /** @internal */ metadataAssembler: MetadataAssembler | undefined;
+  /** @internal A v2-only magnet's piece layers, being fetched (BEP 52) once its info dictionary is here. */
+  pieceLayerFetcher: PieceLayerFetcher | undefined;
   /** @internal */ readonly choker: Choker;
   /** @internal */ readonly downloadMeter = new RateMeter();
   /** @internal */ readonly uploadMeter = new RateMeter();
@@ -68,6 +71,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   readonly #connecting = new Map<string, PeerConnection>();
   readonly #trackers: string[][];
   #metainfo: Metainfo | undefined;
+  // A v2-only magnet's metainfo while its piece layers are fetched.
+  #withoutLayers: Metainfo | undefined;
   #storage: Storage | undefined;
   #saver: ResumeSaver | undefined;
   #announcer: Announcer | undefined;
@@ -118,12 +123,17 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   }
 
   get name(): string {
-    return this.#metainfo?.name ?? this.#name;
+    return this.#metainfo?.name ?? this.#withoutLayers?.name ?? this.#name;
   }
 
-  /** Undefined until a magnet link's metadata has arrived. */
+  /** Undefined until a magnet link's metadata has arrived (for a v2-only torrent: and its piece layers). */
   get metainfo(): Metainfo | undefined {
     return this.#metainfo;
+  }
+
+  /** @internal The info dictionary's bytes, once here (before a v2-only magnet's piece layers are). */
+  get infoBytes(): Uint8Array | undefined {
+    return (this.#metainfo ?? this.#withoutLayers)?.infoBytes;
   }
 
   get state(): TorrentState {
@@ -254,7 +264,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal The info dictionary arrived from peers and matches the info hash. */
   metadataReceived(infoBytes: Uint8Array): void {
-    if (this.#metainfo !== undefined) return;
+    if (this.#metainfo !== undefined || this.#withoutLayers !== undefined) return;
     let metainfo: Metainfo;
     try {
       metainfo = parseInfoDictionary(infoBytes);
@@ -264,15 +274,35 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       return;
     }
     this.metadataAssembler = undefined;
-    if (metainfo.version !== 1 && needsPieceLayers(metainfo)) {
-      if (metainfo.version === 2) {
-        this.fail(new ClientError(ClientErrorCode.UNSUPPORTED, 'this v2-only torrent needs its piece layers, which magnet links do not carry and gtorr cannot fetch yet (BEP 52 hash requests): use the .torrent file'));
-        return;
-      }
+    if (metainfo.version === 'hybrid' && needsPieceLayers(metainfo)) {
       // A hybrid torrent's v1 piece hashes come in the same verified info dictionary: check
-      // pieces with them until the v2 piece layers can be fetched.
+      // pieces with them rather than wait for piece layers.
       metainfo = { ...metainfo, version: 1 };
+    } else if (metainfo.version === 2 && needsPieceLayers(metainfo)) {
+      // A v2-only torrent's pieces can only be checked against its piece layers, which the
+      // info dictionary leaves out: fetch them from peers first, as long as it takes (peers
+      // come and go, as for the metadata), until they are here or the torrent is stopped.
+      this.#withoutLayers = metainfo;
+      this.pieceLayerFetcher = new PieceLayerFetcher(metainfo);
+      this.wiring.hashes.fillAll();
+      return;
     }
+    this.#start(metainfo);
+  }
+
+  /** @internal Every missing piece layer arrived and proved itself: the torrent goes on with them. */
+  pieceLayersReceived(): void {
+    const fetcher = this.pieceLayerFetcher;
+    const partial = this.#withoutLayers;
+    if (fetcher === undefined || partial === undefined || !fetcher.complete || this.#stopping !== undefined) return;
+    const pieceLayers = new Map(partial.pieceLayers ?? []);
+    for (const [rootHex, layer] of fetcher.pieceLayers()) pieceLayers.set(rootHex, layer);
+    this.pieceLayerFetcher = undefined;
+    this.#withoutLayers = undefined;
+    this.#start({ ...partial, pieceLayers });
+  }
+
+  #start(metainfo: Metainfo): void {
     this.#setup(metainfo).then(
       () => this.tick(),
       (error: unknown) => this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error })),
@@ -378,6 +408,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   async #shutdown(): Promise<void> {
     clearInterval(this.#timer);
+    this.pieceLayerFetcher = undefined;
     for (const connection of this.#connecting.values()) connection.destroy();
     for (const peer of this.peerMap.values()) peer.connection.destroy();
     const announcing = this.#announcer?.stop();

@@ -78,13 +78,22 @@ export class Uploader {
         if (peer.uploads[0] !== request || connection.destroyed) continue;
         peer.uploads.shift();
         this.#options.bucket.consume(request.length, this.#options.now());
-        connection.piece(request.index, request.begin, piece.subarray(request.begin, request.begin + request.length));
+        connection.piece(request.index, request.begin, blockOf(piece, request.begin, request.length));
         this.#options.onSent(peer, request.length);
       }
     } finally {
       peer.serving = false;
     }
   }
+}
+
+// A view of the block; zeros past the piece's data, where a v2 torrent's last piece is
+// padded (libtorrent counts a pad file after the last file and asks for whole blocks).
+function blockOf(piece: Uint8Array, begin: number, length: number): Uint8Array {
+  if (begin + length <= piece.length) return piece.subarray(begin, begin + length);
+  const block = new Uint8Array(length);
+  block.set(piece.subarray(Math.min(begin, piece.length)));
+  return block;
 }
 
 function waitForDrain(peer: Peer): Promise<void> {
