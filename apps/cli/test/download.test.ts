@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Session, Torrent } from '@gtorr/client';
 import { formatMagnet } from '@gtorr/metainfo';
-import { startProcess, waitFor } from '@gtorr/interop';
+import { freePort, startProcess, waitFor } from '@gtorr/interop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from './capture-io.js';
 import { expectAlbumIn, jsonLines, makeAlbum, startPeer, type AlbumTorrent } from './torrent-fixture.js';
@@ -155,6 +155,40 @@ describe('gtorr download', () => {
     expect(stopped).toMatchObject({ event: 'stopped', complete: true });
     expect(stopped.uploaded as number).toBeGreaterThan(0);
   }, 30_000);
+
+  it('says on stderr, over the live line, when a peer given with --peer cannot be connected', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const running = start(['download', album.torrentFile, '-o', fresh('dead-peer'), '--peer', dead, ...local], { tty: true });
+    // The line is cleared first, the message printed, then the line drawn again below it.
+    const said = new RegExp(`\\r\\x1b\\[2Kgtorr: cannot connect to ${dead.replaceAll('.', '\\.')} \\(connection refused\\); trying again in \\d+s\\n\\r\\x1b\\[2K`);
+    await waitFor('the failed dial', () => said.test(running.io.err()), 5000, 20);
+    running.controller.abort(new Error('stopped by SIGINT'));
+    expect(await running.exit).toBe(1);
+    expect(running.timedOut()).toBe(false);
+    // Tried once, backing off for 11 s or more: one line, and no hint (a peer was given).
+    expect(running.io.err().match(/cannot connect/g)).toHaveLength(1);
+    expect(running.io.err()).not.toContain('no trackers');
+  }, 15_000);
+
+  it('prints a "peer:connect-failed" event for a peer that cannot be connected, with --json', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const running = start(['download', album.torrentFile, '-o', fresh('dead-peer-json'), '--peer', dead, '--json', ...local]);
+    const failed = await waitFor('the event', () => jsonLines(running.io.out()).find((e) => e.event === 'peer:connect-failed'), 5000, 20);
+    running.controller.abort(new Error('stopped by SIGINT'));
+    expect(await running.exit).toBe(1);
+    expect(failed).toMatchObject({ address: dead, source: 'manual', code: 'ECONNREFUSED', message: expect.stringContaining('ECONNREFUSED') as string });
+    expect(failed.retryInMs as number).toBeGreaterThan(0);
+    expect(running.io.err()).toBe('');
+  }, 15_000);
+
+  it('says once that it waits for peers to come when the torrent has no trackers and no --peer is given', async () => {
+    const running = start(['download', album.torrentFile, '-o', fresh('alone'), ...local]);
+    const hint = /^gtorr: this torrent lists no trackers and no peers were given: waiting for peers to connect to us on port (\d+) \(add some with --peer HOST:PORT\)\n$/;
+    await waitFor('the hint', () => hint.test(running.io.err()), 5000, 20);
+    running.controller.abort(new Error('stopped by SIGINT'));
+    expect(await running.exit).toBe(1);
+    expect(Number(hint.exec(running.io.err())![1])).toBeGreaterThan(0);
+  }, 15_000);
 
   it('exits 1 with one line, and an "error" event, when the data cannot be written', async () => {
     const out = fresh('blocked');

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatMagnet } from '@gtorr/metainfo';
-import { waitFor } from '@gtorr/interop';
+import { freePort, waitFor } from '@gtorr/interop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from './capture-io.js';
 import { expectAlbumIn, jsonLines, makeAlbum, startPeer, type AlbumTorrent } from './torrent-fixture.js';
@@ -129,6 +129,18 @@ describe('gtorr seed', () => {
     expect(await main(['seed', magnet, '-d', '.'], io)).toBe(2);
     expect(io.err()).toMatch(/seed takes a \.torrent file/);
   });
+
+  it('says on stderr when a peer given with --peer cannot be connected', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const data = mkdtempSync(join(root, 'seed-'));
+    cpSync(join(album.dataDir, 'album'), join(data, 'album'), { recursive: true });
+    const seed = startSeed([album.torrentFile, '-d', data, '--peer', dead, '--port', '0', '--host', '127.0.0.1']);
+    const said = `gtorr: cannot connect to ${dead} (connection refused); trying again in `;
+    await waitFor('the failed dial', () => seed.io.err().includes(said), 5000, 20);
+    seed.controller.abort(new Error('stopped by SIGINT'));
+    expect(await seed.exit).toBe(0);
+    expect(seed.io.err()).toMatch(/^gtorr: cannot connect to [^\n]+; trying again in \d+s\n$/);
+  }, 15_000);
 
   it('has help with examples', async () => {
     const io = captureIo({ cwd: root });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { connectFailureLine } from '../src/ui/connect-failure-line.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../src/ui/format.js';
 import { bar, fit, ProgressLine } from '../src/ui/progress-line.js';
 import type { Io } from '../src/io.js';
@@ -72,5 +73,21 @@ describe('ProgressLine', () => {
     now = 300;
     line.update('c');
     expect(target.text()).toBe('\r\x1b[2Ka\r\x1b[2Kc');
+  });
+});
+
+describe('connectFailureLine', () => {
+  const address = '10.0.0.7:6881';
+  it.each([
+    ['ECONNREFUSED', 15_000, 'connection refused); trying again in 15s'],
+    ['ETIMEDOUT', 30_000, 'timed out); trying again in 30s'],
+    ['WIRE_HANDSHAKE_TIMEOUT', 61_000, 'timed out); trying again in 1m01s'],
+    ['EHOSTUNREACH', 15_000, 'unreachable); trying again in 15s'],
+    ['ENETUNREACH', 15_000, 'unreachable); trying again in 15s'],
+    ['ECONNRESET', null, 'socket error: read ECONNRESET); giving up on it'],
+    [undefined, 15_000, 'socket error: read ECONNRESET); trying again in 15s'],
+  ])('phrases %s, retry in %s ms', (code, retryInMs, end) => {
+    const error = { ...(code === undefined ? {} : { code }), message: `socket error: read ECONNRESET (peer ${address})` };
+    expect(connectFailureLine({ address, source: 'manual', error, retryInMs })).toBe(`gtorr: cannot connect to ${address} (${end}\n`);
   });
 });

@@ -34,7 +34,7 @@ export type { SessionOptions } from './session/session-options.js';
 export { Torrent } from './torrent/torrent.js';
 export type { TorrentProgress, TorrentSource } from './torrent/torrent.js';
 export type { TorrentOptions, TorrentState } from './torrent/torrent-options.js';
-export type { AnnounceOutcome, PeerInfo, TorrentEvents } from './torrent/torrent-events.js';
+export type { AnnounceOutcome, PeerConnectFailure, PeerInfo, TorrentEvents } from './torrent/torrent-events.js';
 export { ClientError, ClientErrorCode } from './errors.js';
 export type { ClientErrorOptions } from './errors.js';
 export { silentLogger } from './logger.js';

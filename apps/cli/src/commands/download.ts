@@ -29,6 +29,8 @@ Options:
   -o, --output DIR        the folder to download into (default: the current one);
                           made if missing
       --peer HOST:PORT    a peer to connect to ([IPv6]:PORT for IPv6). Repeatable.
+                          Each failed try is a line on stderr, and it is tried
+                          again later (15 s, then doubling)
       --seed              go on seeding once done, until Ctrl-C (then exit 0)
       --sequential        fetch pieces in order, first to last (for playing while
                           downloading); a little slower in big swarms
@@ -40,7 +42,8 @@ Options:
                           0 for no limit, the default)
       --upload-limit R    the same for uploading
       --json              one JSON event a line on stdout instead of the live line:
-                          listening, metadata, check, state, peer, announce, warning,
+                          listening, metadata, check, state, peer,
+                          peer:connect-failed (any peer), announce, warning,
                           progress (once a second), done, stopped, error
   -h, --help              show this help
 
@@ -93,6 +96,7 @@ export const download: Command = {
       torrent.on('error', (error) => (failure = error));
       reporter = new TorrentReporter(io, torrent, { json, line: downloadLine });
       reporter.start();
+      if (!json && source.kind === 'file' && source.metainfo.announce.flat().length === 0 && flags.peers.length === 0) hintNoPeerSources(torrent, reporter, io, port);
 
       const complete = await finished(torrent, io.signal);
       const doneAt = Date.now();
@@ -136,6 +140,19 @@ async function finished(torrent: Torrent, signal: AbortSignal): Promise<boolean>
     if (signal.aborted) return false;
     throw error;
   }
+}
+
+/**
+ * A torrent with no trackers, and no --peer, can only wait for peers to find us: said once,
+ * when the download starts, so that a line stuck at 0 % with 0 peers is not a mystery.
+ */
+function hintNoPeerSources(torrent: Torrent, reporter: TorrentReporter, io: Io, port: number): void {
+  const onState = (state: string): void => {
+    if (state !== 'downloading') return;
+    torrent.off('state:change', onState);
+    reporter.print(io.stderr, `gtorr: this torrent lists no trackers and no peers were given: waiting for peers to connect to us on port ${port} (add some with --peer HOST:PORT)\n`);
+  };
+  torrent.on('state:change', onState);
 }
 
 /** Resolves on Ctrl-C; rejects if the torrent fails while seeding (its storage broke). */

@@ -28,12 +28,14 @@ Options:
       --port N            port to accept peers on (default 6881, or any free one
                           when 6881 is taken; 0 picks a free one)
       --host H            address to listen on (default: every address)
-      --peer HOST:PORT    a peer to connect to as well. Repeatable.
+      --peer HOST:PORT    a peer to connect to as well. Repeatable. Each failed
+                          try is a line on stderr, and it is tried again later
       --max-peers N       connected peers at most (default 50)
       --upload-limit R    bytes per second at most, like 500K or 10M (0 for no limit)
       --json              one JSON event a line on stdout: "listening" (with the
-                          port) first, then check, warning, peer, announce,
-                          progress (once a second) and, after Ctrl-C, stopped
+                          port) first, then check, warning, peer,
+                          peer:connect-failed, announce, progress (once a
+                          second) and, after Ctrl-C, stopped
   -h, --help              show this help
 
 Examples:

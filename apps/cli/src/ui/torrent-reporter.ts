@@ -1,7 +1,8 @@
-import type { Torrent } from '@gtorr/client';
+import type { PeerConnectFailure, Torrent } from '@gtorr/client';
 import { type Metainfo, toHex } from '@gtorr/metainfo';
 import type { Io } from '../io.js';
 import { printable } from '../commands/info.js';
+import { connectFailureLine } from './connect-failure-line.js';
 import { emitJson } from './json-events.js';
 import { ProgressLine } from './progress-line.js';
 import { progressFields, type TorrentStatus } from './torrent-status.js';
@@ -11,7 +12,7 @@ export interface TorrentReporterOptions {
   readonly json: boolean;
   /** The live line for a snapshot (`downloadLine`, `seedLine`). */
   readonly line: (status: TorrentStatus) => string;
-  /** Peer connects and disconnects as "peer" events with --json. Default true. */
+  /** Peer connects and disconnects as "peer" events, failed dials as "peer:connect-failed" events, with --json. Default true. */
   readonly peerEvents?: boolean;
 }
 
@@ -21,8 +22,9 @@ const MAX_WARNINGS_SHOWN = 50;
 /**
  * Shows a running torrent: on a terminal a live line on stderr, redrawn five times a
  * second; with --json, "progress" events once a second and one event for each thing that
- * happens (metadata, check, peer, announce, warning). Errors are left to the command,
- * which decides the exit code.
+ * happens (metadata, check, peer, peer:connect-failed, announce, warning). Without
+ * --json, warnings and failed dials to peers given by hand are lines on stderr. Errors
+ * are left to the command, which decides the exit code.
  */
 export class TorrentReporter {
   private readonly progressLine: ProgressLine;
@@ -64,6 +66,16 @@ export class TorrentReporter {
       });
       t.on('peer:disconnect', (address, reason) => {
         if (this.live) emitJson(this.io, 'peer', { action: 'disconnect', address, reason: reason?.message ?? null });
+      });
+      t.on('peer:connect-failed', (failure) => {
+        if (this.live) emitJson(this.io, 'peer:connect-failed', connectFailureFields(failure));
+      });
+    }
+    if (!json) {
+      // Only the peers given by hand: a swarm's tracker and PEX peers fail to connect all the
+      // time, and would bury the terminal.
+      t.on('peer:connect-failed', (failure) => {
+        if (this.live && failure.source === 'manual') this.print(this.io.stderr, connectFailureLine(failure));
       });
     }
     t.on('peer:ban', (host, reason) => this.warn(`banned ${host}: ${reason}`));
@@ -114,6 +126,12 @@ export class TorrentReporter {
     if (!this.live) return;
     this.progressLine.update(this.options.line(this.torrent.progress()), force);
   }
+}
+
+/** A "peer:connect-failed" event's fields, flat: `code` is null when the failure had none. */
+export function connectFailureFields(failure: PeerConnectFailure): Record<string, unknown> {
+  const { address, source, error, retryInMs } = failure;
+  return { address, source, code: error.code ?? null, message: error.message, retryInMs };
 }
 
 /** A "metadata" event's fields: what `gtorr info --json` says of a torrent, in brief. */

@@ -1,5 +1,6 @@
 import type { Metainfo } from '@gtorr/metainfo';
 import type { ClientError } from '../errors.js';
+import type { PeerSource } from '../peers/peer-book.js';
 import type { TorrentState } from './torrent-options.js';
 
 /** A connected peer, as `Torrent.peers()` and the peer events show it. */
@@ -34,6 +35,25 @@ export interface AnnounceOutcome {
   readonly error?: Error;
 }
 
+/** One outgoing dial or handshake that failed, before the peer was connected (the `peer:connect-failed` payload). */
+export interface PeerConnectFailure {
+  /** `host:port` (`[v6]:port`), as the peer book keys it. */
+  readonly address: string;
+  /** Where we heard of the peer: `manual` when it was given by hand (even if a tracker or PEX named it too), else the first source that did. */
+  readonly source: PeerSource;
+  readonly error: {
+    /**
+     * The system error for a socket that failed (`ECONNREFUSED`, `EHOSTUNREACH`, `ETIMEDOUT`,
+     * `ENOTFOUND`...), else the wire error's (`WIRE_HANDSHAKE_TIMEOUT`, `WIRE_INFO_HASH_MISMATCH`,
+     * `WIRE_CLOSED`...). Absent when the failure had no code.
+     */
+    readonly code?: string;
+    readonly message: string;
+  };
+  /** Milliseconds until the peer is dialled again (after its backoff); null when it was given up and forgotten. */
+  readonly retryInMs: number | null;
+}
+
 /** The events of a `Torrent`. Names are `noun:action`, besides the classic `metadata`, `done`, `warning` and `error`. */
 export interface TorrentEvents {
   /** The info dictionary is known (at once for a .torrent file; fetched from peers for a magnet link, with a v2-only torrent's piece layers). */
@@ -48,6 +68,12 @@ export interface TorrentEvents {
   done: [];
   'peer:connect': [peer: PeerInfo];
   'peer:disconnect': [address: string, reason: Error | undefined];
+  /**
+   * A peer we dialled could not be connected: refused, unreachable, timed out, or its
+   * handshake failed (a wrong info hash...). Once per failed attempt; none for the dials
+   * that our own `stop()` cuts short.
+   */
+  'peer:connect-failed': [failure: PeerConnectFailure];
   /** A host was banned (too many hash failures, or protocol abuse); its connections are closed. */
   'peer:ban': [host: string, reason: string];
   'tracker:announce': [outcome: AnnounceOutcome];

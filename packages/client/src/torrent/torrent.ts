@@ -18,6 +18,7 @@ import { RateMeter } from '../rate/rate-meter.js';
 import { TokenBucket } from '../rate/token-bucket.js';
 import { ReadCache } from '../upload/read-cache.js';
 import { Uploader } from '../upload/uploader.js';
+import { connectFailure } from './connect-failure.js';
 import { checkStoredData, resumePathOf, toStorageBitfield } from './stored-data.js';
 import type { TorrentContext } from './torrent-context.js';
 import type { PeerInfo, TorrentEvents } from './torrent-events.js';
@@ -455,9 +456,15 @@ export class Torrent extends EventEmitter<TorrentEvents> {
           this.#connecting.delete(record.address);
           this.wiring.attach(connection, record.address, record.host);
         },
-        () => {
+        (error: unknown) => {
           this.#connecting.delete(record.address);
-          this.book.failed(record.address, this.context.now());
+          const now = this.context.now();
+          const retryAt = this.book.failed(record.address, now);
+          // Dials that our own stop (or failure) cut short say nothing about the peer; and a
+          // swarm fails many dials, so nothing is built when nobody listens.
+          if (this.#stopping !== undefined || this.#failure !== undefined || this.listenerCount('peer:connect-failed') === 0) return;
+          const sources = this.book.get(record.address)?.sources ?? record.sources;
+          this.emit('peer:connect-failed', connectFailure(record.address, sources, error, retryAt, now));
         },
       );
     }
