@@ -41,6 +41,11 @@ const REFUSED = new Set(['EACCES', 'EPERM', 'EROFS']);
 // Files a read, a write or a flush works on at once: each file operation is a round trip
 // through libuv's thread pool, so a piece spanning many small files goes faster in parallel.
 const SPAN_CONCURRENCY = 4;
+// Bytes written to a file after which its pages are sent to disk in the background. The
+// kernel holds dirty pages up to a tenth of the memory before writing them back: on a big
+// machine a whole download waits in memory for the flush at the end, which then blocks for
+// seconds. Syncing as we go spreads that work over the download, off the event loop.
+const WRITE_BACK_BYTES = 32 * 1024 * 1024;
 
 /**
  * A Storage over files under a download folder, through `node:fs/promises`.
@@ -62,6 +67,10 @@ export class FileStorage implements Storage {
   private readonly handles: HandleCache;
   private readonly written = new Map<number, WrittenFile>();
   private readonly dirtyClosed = new Set<number>();
+  /** Bytes written to each file since its last background sync began. */
+  private readonly unsynced = new Map<number, number>();
+  private readonly writeBacks = new Map<number, Promise<void>>();
+  private writeBackFailure: Error | undefined;
   private readonly safeDirectories = new Set<string>();
   private rootReal: string | undefined;
   private emptyFilesCreated = false;
@@ -138,7 +147,27 @@ export class FileStorage implements Storage {
       } catch (error) {
         throw toStorageError(error, `writing piece ${piece}`, context);
       }
+      this.countWritten(span.fileIndex, span.length);
     });
+  }
+
+  /** Starts a background sync of a file once enough was written to it since the last. */
+  private countWritten(fileIndex: number, bytes: number): void {
+    const unsynced = (this.unsynced.get(fileIndex) ?? 0) + bytes;
+    if (unsynced < WRITE_BACK_BYTES || this.writeBacks.has(fileIndex)) {
+      this.unsynced.set(fileIndex, unsynced);
+      return;
+    }
+    this.unsynced.set(fileIndex, 0);
+    // Holding the handle keeps it open while it syncs. The file stays dirty for flush(),
+    // which syncs again (little is left by then) and reports a failure of this one.
+    const writeBack = this.handles
+      .use(fileIndex, false, async (file) => file?.handle.sync())
+      .catch((error: unknown) => {
+        this.writeBackFailure ??= toStorageError(error, 'syncing a file', { path: this.path(fileIndex), fileIndex });
+      })
+      .finally(() => this.writeBacks.delete(fileIndex));
+    this.writeBacks.set(fileIndex, writeBack);
   }
 
   async verify(piece: number, options: OperationOptions = {}): Promise<boolean> {
@@ -176,6 +205,12 @@ export class FileStorage implements Storage {
     this.begin(options);
     if (this.readOnly) return;
     await this.createEmptyFiles(options);
+    await Promise.all(this.writeBacks.values());
+    if (this.writeBackFailure !== undefined) {
+      const failure = this.writeBackFailure;
+      this.writeBackFailure = undefined;
+      throw failure;
+    }
     const synced = await this.handles.syncOpen().catch((error: unknown) => {
       throw toStorageError(error, 'syncing files');
     });

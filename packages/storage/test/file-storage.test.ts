@@ -140,6 +140,49 @@ describe('FileStorage: files on disk', () => {
     await storage.close();
   });
 
+  describe('write-back', () => {
+    const pieceLength = 1024 * 1024;
+    const data = testBytes(40 * pieceLength, 7);
+    const metainfo = handMadeV1('big.bin', [{ path: ['big.bin'], data }], pieceLength, false);
+    const writeAll = async (storage: FileStorage) => {
+      for (let p = 0; p < metainfo.pieceCount; p++) await storage.write(p, 0, data.subarray(p * pieceLength, (p + 1) * pieceLength));
+    };
+    const until = async (what: string, done: () => boolean) => {
+      for (const deadline = Date.now() + 10_000; !done(); await new Promise((r) => setTimeout(r, 10))) {
+        if (Date.now() > deadline) throw new Error(`not within 10 s: ${what}`);
+      }
+    };
+
+    it('sends a file to disk in the background every 32 MiB written, before any flush', async () => {
+      const fs = faultFs();
+      const dir = folder();
+      const storage = new FileStorage(metainfo, dir, { fs });
+      await writeAll(storage);
+      // Nobody flushed: the 40 MiB written started one sync on their own.
+      await until('a background sync', () => fs.open_.syncs === 1);
+      await storage.flush();
+      expect(fs.open_.syncs).toBe(2);
+      await storage.close();
+      expect(Buffer.compare(readFileSync(join(dir, 'big.bin')), data)).toBe(0);
+    });
+
+    it('reports a background sync that failed at the next flush, once', async () => {
+      const fs = faultFs();
+      let syncs = 0;
+      // Only the first sync fails: the flush's own sync succeeds, and must not hide it (after a
+      // failed fsync the kernel may have dropped the pages and says nothing the next time).
+      fs.fail('sync', 'EIO', () => syncs++ === 0);
+      const storage = new FileStorage(metainfo, folder(), { fs });
+      await writeAll(storage);
+      await until('the failed background sync', () => syncs === 1);
+      const error = await codeOf(storage.flush());
+      expect(error.code).toBe('STORAGE_IO');
+      expect(error.syscallCode).toBe('EIO');
+      await storage.flush();
+      await storage.close();
+    });
+  });
+
   it('read-only: creates nothing, refuses writes', async () => {
     const t = await threeFiles();
     const dir = folder();
