@@ -190,6 +190,16 @@ describe('gtorr download', () => {
     expect(Number(hint.exec(running.io.err())![1])).toBeGreaterThan(0);
   }, 15_000);
 
+  it('says at once that a magnet link with no trackers and no peers can only wait, with no DHT', async () => {
+    const magnet = formatMagnet({ infoHash: album.metainfo.infoHash, name: album.metainfo.name });
+    const running = start(['download', magnet, '-o', fresh('lone-magnet'), ...local]);
+    const hint = /^gtorr: this magnet link names no trackers and no peers, and gtorr has no DHT yet: only a peer that connects to us on port (\d+) can send the torrent \(add peers with --peer HOST:PORT\)\n$/;
+    await waitFor('the hint', () => hint.test(running.io.err()), 5000, 20);
+    running.controller.abort(new Error('stopped by SIGINT'));
+    expect(await running.exit).toBe(1);
+    expect(running.io.err().match(/no DHT/g)).toHaveLength(1);
+  }, 15_000);
+
   it('exits 1 with one line, and an "error" event, when the data cannot be written', async () => {
     const out = fresh('blocked');
     writeFileSync(join(out, 'album'), 'a file where the torrent\'s folder goes');

@@ -6,7 +6,7 @@ import { outputFolder } from '../folder.js';
 import type { Io } from '../io.js';
 import { startSession } from '../start-session.js';
 import { parseTorrentFlags, torrentFlagOptions } from '../torrent-flags.js';
-import { loadTorrentSource } from '../torrent-source.js';
+import { loadTorrentSource, type TorrentSource } from '../torrent-source.js';
 import { emitJson } from '../ui/json-events.js';
 import { TorrentReporter } from '../ui/torrent-reporter.js';
 import { downloadLine, downloadSummary, progressFields, seedSummary } from '../ui/torrent-status.js';
@@ -96,7 +96,7 @@ export const download: Command = {
       torrent.on('error', (error) => (failure = error));
       reporter = new TorrentReporter(io, torrent, { json, line: downloadLine });
       reporter.start();
-      if (!json && source.kind === 'file' && source.metainfo.announce.flat().length === 0 && flags.peers.length === 0) hintNoPeerSources(torrent, reporter, io, port);
+      if (!json && flags.peers.length === 0) hintNoPeerSources(source, torrent, reporter, io, port);
 
       const complete = await finished(torrent, io.signal);
       const doneAt = Date.now();
@@ -144,9 +144,17 @@ async function finished(torrent: Torrent, signal: AbortSignal): Promise<boolean>
 
 /**
  * A torrent with no trackers, and no --peer, can only wait for peers to find us: said once,
- * when the download starts, so that a line stuck at 0 % with 0 peers is not a mystery.
+ * when the download starts, so that a line stuck at 0 % with 0 peers is not a mystery. A
+ * magnet link with no trackers and no peers is worse off: its metadata must come from a peer,
+ * and without a DHT nobody will point one at us, so it says so at once.
  */
-function hintNoPeerSources(torrent: Torrent, reporter: TorrentReporter, io: Io, port: number): void {
+function hintNoPeerSources(source: TorrentSource, torrent: Torrent, reporter: TorrentReporter, io: Io, port: number): void {
+  if (source.kind === 'magnet') {
+    if (source.link.trackers.length > 0 || source.link.peers.length > 0) return;
+    reporter.print(io.stderr, `gtorr: this magnet link names no trackers and no peers, and gtorr has no DHT yet: only a peer that connects to us on port ${port} can send the torrent (add peers with --peer HOST:PORT)\n`);
+    return;
+  }
+  if (source.metainfo.announce.flat().length > 0) return;
   const onState = (state: string): void => {
     if (state !== 'downloading') return;
     torrent.off('state:change', onState);
