@@ -32,7 +32,8 @@ export type { AnnounceFailure, AnnounceStep, AnnounceSuccess, AnnounceTiersOptio
 export { Session } from './session/session.js';
 export type { SessionOptions } from './session/session-options.js';
 export { Torrent } from './torrent/torrent.js';
-export type { TorrentProgress, TorrentSource } from './torrent/torrent.js';
+export type { TorrentSource } from './torrent/torrent.js';
+export type { TorrentProgress } from './torrent/torrent-progress.js';
 export type { TorrentOptions, TorrentState } from './torrent/torrent-options.js';
 export type { AnnounceOutcome, PeerConnectFailure, PeerInfo, TorrentEvents } from './torrent/torrent-events.js';
 export { ClientError, ClientErrorCode } from './errors.js';

@@ -14,6 +14,12 @@ function availableInChain(bucket: TokenBucket, now: number): number {
 
 type Message<T extends WireMessage['type']> = Extract<WireMessage, { type: T }>;
 
+// Pieces hashed or being written, at most, before we stop asking peers for more: the disk
+// sets the pace when it is slower than the network, and memory stays bounded.
+const MAX_WRITE_BACKLOG = 12 * 1024 * 1024;
+// ...but never less than a few pieces, so that torrents with big pieces keep the disk busy.
+const MIN_BACKLOG_PIECES = 4;
+
 /**
  * The download side of a torrent's peers: what each has, our interest, the requests in
  * flight (as deep as the peer's rate calls for), and blocks gathered into pieces.
@@ -23,6 +29,13 @@ export class Downloading {
 
   constructor(torrent: Torrent) {
     this.#torrent = torrent;
+  }
+
+  /** Too many hashed pieces wait for the disk: ask for nothing more until they are written. */
+  get writeBacklogFull(): boolean {
+    const t = this.#torrent;
+    const limit = Math.max(MAX_WRITE_BACKLOG, MIN_BACKLOG_PIECES * (t.metainfo?.pieceLength ?? 0));
+    return (t.writer?.bytes ?? 0) + (t.buffers?.bytes ?? 0) > limit;
   }
 
   /** BITFIELD, HAVE, HAVE ALL, HAVE NONE, once the piece count is known. */
@@ -143,7 +156,7 @@ export class Downloading {
     const t = this.#torrent;
     const picker = t.picker;
     const { connection } = peer;
-    if (picker === undefined || connection.destroyed || !connection.amInterested || t.writeBacklogFull) return;
+    if (picker === undefined || connection.destroyed || !connection.amInterested || this.writeBacklogFull) return;
     const now = t.context.now();
     const rate = peer.downloaded.rate(now);
     let room = peer.requests.room(rate);

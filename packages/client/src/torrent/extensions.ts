@@ -72,7 +72,7 @@ export class Extensions {
       t.emit('warning', new Error('metadata from peers does not match the info hash: fetching it again'));
       return;
     }
-    t.metadataReceived(bytes);
+    t.metadataPhase.metadataReceived(bytes);
   }
 
   #requestMetadata(peer: Peer, now: number): void {

@@ -46,7 +46,7 @@ export class HashExchange {
     if (fetcher === undefined) return;
     const outcome = fetcher.received(peer.id, rangeOf(message), message.hashes, t.context.now());
     if (outcome === 'bad') t.wiring.strike(peer.id, 'sent piece-layer hashes that do not match the pieces root');
-    if (fetcher.complete) t.pieceLayersReceived();
+    if (fetcher.complete) t.metadataPhase.pieceLayersReceived();
     else this.fillAll();
   }
 

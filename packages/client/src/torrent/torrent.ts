@@ -1,46 +1,38 @@
 import { EventEmitter } from 'node:events';
-import { parseInfoDictionary, toHex, type InfoHashes, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
+import { toHex, type InfoHashes, type MagnetLink, type Metainfo } from '@gtorr/metainfo';
 import { FileStorage, ResumeSaver, ResumeStore, type Storage } from '@gtorr/storage';
 import type { PeerConnection } from '@gtorr/wire';
-import { Announcer } from '../announce/announcer.js';
+import type { Announcer } from '../announce/announcer.js';
 import { Choker } from '../choker/choker.js';
 import { PieceBuffers } from '../download/piece-buffers.js';
 import { PieceWriter } from '../download/piece-writer.js';
 import { ClientError, ClientErrorCode } from '../errors.js';
+import { errorMessage } from '../internal/error-message.js';
 import type { MetadataAssembler } from '../metadata/metadata-assembler.js';
-import { needsPieceLayers } from '../metadata/needs-piece-layers.js';
-import { PieceLayerFetcher } from '../metadata/piece-layer-fetcher.js';
+import type { PieceLayerFetcher } from '../metadata/piece-layer-fetcher.js';
 import { PeerBook } from '../peers/peer-book.js';
 import { formatPeerAddress, parsePeerAddress } from '../peers/peer-address.js';
 import { PiecePicker } from '../picker/piece-picker.js';
-import { progressSnapshot, type ProgressSnapshot } from '../progress/progress.js';
 import { RateMeter } from '../rate/rate-meter.js';
 import { TokenBucket } from '../rate/token-bucket.js';
 import { ReadCache } from '../upload/read-cache.js';
 import { Uploader } from '../upload/uploader.js';
-import { connectFailure } from './connect-failure.js';
+import { makeAnnouncer } from './announcing.js';
+import { Dialing } from './dialing.js';
+import { DoneWaiters } from './done-waiters.js';
+import { MetadataPhase } from './metadata-phase.js';
 import { checkStoredData, resumePathOf, toStorageBitfield } from './stored-data.js';
 import type { TorrentContext } from './torrent-context.js';
 import type { PeerInfo, TorrentEvents } from './torrent-events.js';
 import type { TorrentOptions, TorrentState } from './torrent-options.js';
+import { torrentProgress, type TorrentProgress } from './torrent-progress.js';
 import type { Peer } from './peer.js';
 import { PeerWiring } from './peer-wiring.js';
-
-/** What a progress line shows: the snapshot, the torrent's state and name. */
-export interface TorrentProgress extends ProgressSnapshot {
-  readonly state: TorrentState;
-  readonly name: string;
-}
 
 /** What a torrent is added from. */
 export type TorrentSource = { readonly metainfo: Metainfo } | { readonly magnet: MagnetLink };
 
 const TICK_MS = 1000;
-// Pieces hashed or being written, at most, before we stop asking peers for more: the disk
-// sets the pace when it is slower than the network, and memory stays bounded.
-const MAX_WRITE_BACKLOG = 12 * 1024 * 1024;
-// ...but never less than a few pieces, so that torrents with big pieces keep the disk busy.
-const MIN_BACKLOG_PIECES = 4;
 
 /**
  * One torrent in a session: its metainfo (fetched from peers for a magnet link), storage,
@@ -58,6 +50,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   /** @internal */ readonly downloadBucket: TokenBucket;
   /** @internal */ readonly uploader: Uploader;
   /** @internal */ readonly wiring: PeerWiring;
+  /** @internal A magnet's metadata and (v2-only) piece layers, on their way from peers. */
+  readonly metadataPhase: MetadataPhase;
   /** @internal */ picker: PiecePicker | undefined;
   /** @internal */ buffers: PieceBuffers | undefined;
   /** @internal */ writer: PieceWriter | undefined;
@@ -69,11 +63,9 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   /** @internal */ readonly downloadMeter = new RateMeter();
   /** @internal */ readonly uploadMeter = new RateMeter();
   readonly #name: string;
-  readonly #connecting = new Map<string, PeerConnection>();
+  readonly #dialing = new Dialing(this);
   readonly #trackers: string[][];
   #metainfo: Metainfo | undefined;
-  // A v2-only magnet's metainfo while its piece layers are fetched.
-  #withoutLayers: Metainfo | undefined;
   #storage: Storage | undefined;
   #saver: ResumeSaver | undefined;
   #announcer: Announcer | undefined;
@@ -84,7 +76,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   #downloaded = 0;
   #failure: ClientError | undefined;
   #stopping: Promise<void> | undefined;
-  readonly #doneWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+  readonly #doneWaiters = new DoneWaiters();
 
   /** @internal Made by `Session.add`. */
   constructor(source: TorrentSource, options: TorrentOptions, context: TorrentContext) {
@@ -116,15 +108,16 @@ export class Torrent extends EventEmitter<TorrentEvents> {
         this.uploadMeter.add(bytes, now);
         this.#uploaded += bytes;
       },
-      onReadError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `reading piece ${piece} failed: ${message(error)}`, { cause: error })),
+      onReadError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `reading piece ${piece} failed: ${errorMessage(error)}`, { cause: error })),
     });
+    this.metadataPhase = new MetadataPhase(this, (metainfo) => this.#start(metainfo));
     this.wiring = new PeerWiring(this);
     const peers = [...(options.peers ?? []), ...('magnet' in source ? source.magnet.peers : [])];
     for (const address of peers) this.addPeer(address);
   }
 
   get name(): string {
-    return this.#metainfo?.name ?? this.#withoutLayers?.name ?? this.#name;
+    return this.#metainfo?.name ?? this.metadataPhase.withoutLayers?.name ?? this.#name;
   }
 
   /** Undefined until a magnet link's metadata has arrived (for a v2-only torrent: and its piece layers). */
@@ -134,7 +127,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal The info dictionary's bytes, once here (before a v2-only magnet's piece layers are). */
   get infoBytes(): Uint8Array | undefined {
-    return (this.#metainfo ?? this.#withoutLayers)?.infoBytes;
+    return (this.#metainfo ?? this.metadataPhase.withoutLayers)?.infoBytes;
   }
 
   get state(): TorrentState {
@@ -156,6 +149,21 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     return this.#missing === 0;
   }
 
+  /** @internal Whether `stop()` was called. */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  /** @internal Stopped or failed: nothing new is started. */
+  get ended(): boolean {
+    return this.#stopping !== undefined || this.#failure !== undefined;
+  }
+
+  /** @internal Payload bytes sent and received so far (what trackers call `uploaded` and `downloaded`). */
+  get transferred(): { readonly uploaded: number; readonly downloaded: number } {
+    return { uploaded: this.#uploaded, downloaded: this.#downloaded };
+  }
+
   /** @internal Whether incoming peers may be handed to this torrent now. */
   get accepting(): boolean {
     // While checking too: such peers are told what we have once the check is done.
@@ -168,29 +176,8 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     return this.options.maxConnections ?? 50;
   }
 
-  /** @internal Too many hashed pieces wait for the disk: ask for nothing more until they are written. */
-  get writeBacklogFull(): boolean {
-    const limit = Math.max(MAX_WRITE_BACKLOG, MIN_BACKLOG_PIECES * (this.#metainfo?.pieceLength ?? 0));
-    return (this.writer?.bytes ?? 0) + (this.buffers?.bytes ?? 0) > limit;
-  }
-
   progress(): TorrentProgress {
-    const now = this.context.now();
-    const p = this.picker?.progress();
-    let seeds = 0;
-    for (const peer of this.peerMap.values()) if (peer.isSeed) seeds++;
-    const snapshot = progressSnapshot({
-      bytesWanted: p?.bytesWanted ?? this.#metainfo?.length ?? 1,
-      bytesDone: p?.bytesDone ?? 0,
-      downloadRate: this.downloadMeter.rate(now),
-      uploadRate: this.uploadMeter.rate(now),
-      downloaded: this.#downloaded,
-      uploaded: this.#uploaded,
-      peers: this.peerMap.size,
-      seeds,
-      ...(p === undefined ? {} : { piecesWanted: p.piecesWanted, piecesDone: p.piecesDone }),
-    });
-    return { ...snapshot, done: this.isComplete, state: this.#state, name: this.name };
+    return torrentProgress(this);
   }
 
   peers(): PeerInfo[] {
@@ -217,28 +204,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     if (this.isComplete && this.#state === 'seeding') return Promise.resolve();
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#state === 'stopped') return Promise.reject(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
-    const { signal } = options;
-    const reason = (): Error => (signal?.reason instanceof Error ? signal.reason : new ClientError(ClientErrorCode.STOPPED, 'aborted'));
-    if (signal?.aborted === true) return Promise.reject(reason());
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.#doneWaiters.delete(waiter);
-        reject(reason());
-      };
-      const settle = (): void => signal?.removeEventListener('abort', onAbort);
-      const waiter = {
-        resolve: () => {
-          settle();
-          resolve();
-        },
-        reject: (error: unknown) => {
-          settle();
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      };
-      this.#doneWaiters.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.#doneWaiters.wait(options.signal);
   }
 
   /** Stops: closes every connection, sends `stopped` to the trackers, saves resume data, closes the storage. */
@@ -255,58 +221,18 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       if (this.#metainfo !== undefined) await this.#setup(this.#metainfo);
       else this.#setState('metadata');
       if (this.#stopping !== undefined) return;
-      if (this.options.announce !== false && this.#trackers.length > 0) this.#announcer = this.#makeAnnouncer();
+      if (this.options.announce !== false && this.#trackers.length > 0) this.#announcer = makeAnnouncer(this, this.#trackers);
       this.#timer = setInterval(() => this.tick(), TICK_MS);
       this.tick();
     } catch (error) {
-      this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error }));
+      this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${errorMessage(error)}`, { cause: error }));
     }
-  }
-
-  /** @internal The info dictionary arrived from peers and matches the info hash. */
-  metadataReceived(infoBytes: Uint8Array): void {
-    if (this.#metainfo !== undefined || this.#withoutLayers !== undefined) return;
-    let metainfo: Metainfo;
-    try {
-      metainfo = parseInfoDictionary(infoBytes);
-    } catch (error) {
-      this.emit('warning', new ClientError(ClientErrorCode.BAD_METADATA, `the metadata from peers does not parse: ${message(error)}`, { cause: error }));
-      this.metadataAssembler = undefined;
-      return;
-    }
-    this.metadataAssembler = undefined;
-    if (metainfo.version === 'hybrid' && needsPieceLayers(metainfo)) {
-      // A hybrid torrent's v1 piece hashes come in the same verified info dictionary: check
-      // pieces with them rather than wait for piece layers.
-      metainfo = { ...metainfo, version: 1 };
-    } else if (metainfo.version === 2 && needsPieceLayers(metainfo)) {
-      // A v2-only torrent's pieces can only be checked against its piece layers, which the
-      // info dictionary leaves out: fetch them from peers first, as long as it takes (peers
-      // come and go, as for the metadata), until they are here or the torrent is stopped.
-      this.#withoutLayers = metainfo;
-      this.pieceLayerFetcher = new PieceLayerFetcher(metainfo);
-      this.wiring.hashes.fillAll();
-      return;
-    }
-    this.#start(metainfo);
-  }
-
-  /** @internal Every missing piece layer arrived and proved itself: the torrent goes on with them. */
-  pieceLayersReceived(): void {
-    const fetcher = this.pieceLayerFetcher;
-    const partial = this.#withoutLayers;
-    if (fetcher === undefined || partial === undefined || !fetcher.complete || this.#stopping !== undefined) return;
-    const pieceLayers = new Map(partial.pieceLayers ?? []);
-    for (const [rootHex, layer] of fetcher.pieceLayers()) pieceLayers.set(rootHex, layer);
-    this.pieceLayerFetcher = undefined;
-    this.#withoutLayers = undefined;
-    this.#start({ ...partial, pieceLayers });
   }
 
   #start(metainfo: Metainfo): void {
     this.#setup(metainfo).then(
       () => this.tick(),
-      (error: unknown) => this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${message(error)}`, { cause: error })),
+      (error: unknown) => this.fail(error instanceof ClientError ? error : new ClientError(ClientErrorCode.STORAGE_FAILED, `cannot start: ${errorMessage(error)}`, { cause: error })),
     );
   }
 
@@ -336,7 +262,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
       hashPool: this.context.hashPool(),
       onVerified: (piece, data) => this.#pieceVerified(piece, data),
       onFailed: (piece, data) => this.wiring.pieceFailed(piece, data),
-      onError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `writing piece ${piece} failed: ${message(error)}`, { cause: error })),
+      onError: (error, piece) => this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `writing piece ${piece} failed: ${errorMessage(error)}`, { cause: error })),
     });
     const { piecesWanted, piecesDone } = picker.progress();
     this.#missing = piecesWanted - piecesDone;
@@ -346,7 +272,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
         store: new ResumeStore(resumePath),
         storage,
         verified: () => toStorageBitfield(picker.bitfield()),
-        onError: (error) => this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${message(error)}`, { cause: error })),
+        onError: (error) => this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${errorMessage(error)}`, { cause: error })),
       });
       this.#saver.start();
     }
@@ -362,7 +288,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     picker.pieceVerified(piece);
     this.wiring.pieceVerified(piece, data);
     this.buffers?.release(data);
-    if (this.writeBacklogFull === false) this.wiring.downloading.fillAll();
+    if (!this.wiring.downloading.writeBacklogFull) this.wiring.downloading.fillAll();
     this.#saver?.markChanged();
     if (wanted) this.#missing--;
     this.emit('piece:verified', piece);
@@ -376,7 +302,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
         await this.#storage?.flush();
         await this.#saver?.saveNow();
       } catch (error) {
-        this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `flushing the data failed: ${message(error)}`, { cause: error }));
+        this.fail(new ClientError(ClientErrorCode.STORAGE_FAILED, `flushing the data failed: ${errorMessage(error)}`, { cause: error }));
         return;
       }
       this.#announcer?.completed();
@@ -385,8 +311,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     this.#setState('seeding');
     this.wiring.completed();
     this.emit('done');
-    for (const waiter of this.#doneWaiters) waiter.resolve();
-    this.#doneWaiters.clear();
+    this.#doneWaiters.resolveAll();
   }
 
   /** @internal The torrent cannot go on. */
@@ -394,23 +319,21 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     if (this.#failure !== undefined || this.#stopping !== undefined) return;
     this.#failure = error;
     this.#setState('failed');
-    for (const waiter of this.#doneWaiters) waiter.reject(error);
-    this.#doneWaiters.clear();
+    this.#doneWaiters.rejectAll(error);
     this.emit('error', error);
     void this.#shutdown();
   }
 
   async #stop(): Promise<void> {
     if (this.#state !== 'failed') this.#setState('stopped');
-    for (const waiter of this.#doneWaiters) waiter.reject(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
-    this.#doneWaiters.clear();
+    this.#doneWaiters.rejectAll(new ClientError(ClientErrorCode.STOPPED, 'the torrent was stopped'));
     await this.#shutdown();
   }
 
   async #shutdown(): Promise<void> {
     clearInterval(this.#timer);
     this.pieceLayerFetcher = undefined;
-    for (const connection of this.#connecting.values()) connection.destroy();
+    this.#dialing.destroyAll();
     for (const peer of this.peerMap.values()) peer.connection.destroy();
     const announcing = this.#announcer?.stop();
     this.writer?.close();
@@ -418,7 +341,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
     try {
       await this.#saver?.stop();
     } catch (error) {
-      this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${message(error)}`, { cause: error }));
+      this.emit('warning', new ClientError(ClientErrorCode.STORAGE_FAILED, `saving resume data failed: ${errorMessage(error)}`, { cause: error }));
     }
     await Promise.allSettled([announcing, this.#storage?.close()]);
     this.cache?.clear();
@@ -434,7 +357,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal Once a second: announces, dials, rechokes, times out requests, sends PEX. */
   tick(): void {
-    if (this.#stopping !== undefined || this.#failure !== undefined) return;
+    if (this.ended) return;
     this.#announcer?.tick();
     this.wiring.tick(this.context.now());
     this.dial();
@@ -442,32 +365,7 @@ export class Torrent extends EventEmitter<TorrentEvents> {
 
   /** @internal Dials peers from the book while there is room. */
   dial(): void {
-    if (this.#stopping !== undefined || this.#failure !== undefined || this.#state === 'checking') return;
-    const now = this.context.now();
-    const room = Math.min(this.maxConnections - this.peerMap.size - this.#connecting.size, 16 - this.#connecting.size, this.context.connectionRoom());
-    if (room <= 0) return;
-    for (const record of this.book.candidates(now, room)) {
-      if (this.peerMap.has(record.address) || this.#connecting.has(record.address)) continue;
-      this.book.connecting(record.address);
-      const connection = this.context.connect(this, record.host, record.port);
-      this.#connecting.set(record.address, connection);
-      connection.ready.then(
-        () => {
-          this.#connecting.delete(record.address);
-          this.wiring.attach(connection, record.address, record.host);
-        },
-        (error: unknown) => {
-          this.#connecting.delete(record.address);
-          const now = this.context.now();
-          const retryAt = this.book.failed(record.address, now);
-          // Dials that our own stop (or failure) cut short say nothing about the peer; and a
-          // swarm fails many dials, so nothing is built when nobody listens.
-          if (this.#stopping !== undefined || this.#failure !== undefined || this.listenerCount('peer:connect-failed') === 0) return;
-          const sources = this.book.get(record.address)?.sources ?? record.sources;
-          this.emit('peer:connect-failed', connectFailure(record.address, sources, error, retryAt, now));
-        },
-      );
-    }
+    this.#dialing.dial();
   }
 
   /** @internal An incoming connection for this torrent, its handshake done. */
@@ -491,36 +389,4 @@ export class Torrent extends EventEmitter<TorrentEvents> {
   countDownloaded(bytes: number): void {
     this.#downloaded += bytes;
   }
-
-  #makeAnnouncer(): Announcer {
-    const announcer = new Announcer({
-      tiers: this.#trackers,
-      infoHash: this.wireInfoHash.subarray(0, 20),
-      peerId: this.context.peerId,
-      port: () => this.context.listenPort(),
-      stats: () => ({ uploaded: this.#uploaded, downloaded: this.#downloaded, left: this.#left() }),
-      http: () => this.context.httpTracker(),
-      udp: () => this.context.udpTracker(),
-      now: this.context.now,
-      random: this.context.random,
-      announceIp: this.context.announceIp,
-      onPeers: (peers) => this.learnPeers(peers, 'tracker'),
-      onOutcome: (outcome) => {
-        this.emit('tracker:announce', outcome);
-        if (outcome.error !== undefined) this.emit('warning', outcome.error);
-      },
-    });
-    for (const url of announcer.unsupported) this.emit('warning', new Error(`tracker ${url}: this kind of tracker is not supported`));
-    return announcer;
-  }
-
-  #left(): number {
-    const p = this.picker?.progress();
-    if (p === undefined) return this.#metainfo?.length ?? 16 * 1024;
-    return p.bytesWanted - p.bytesDone;
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
