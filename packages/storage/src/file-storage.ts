@@ -161,8 +161,11 @@ export class FileStorage implements Storage {
     this.unsynced.set(fileIndex, 0);
     // Holding the handle keeps it open while it syncs. The file stays dirty for flush(),
     // which syncs again (little is left by then) and reports a failure of this one.
+    // fdatasync, not fsync: measured on ext4, an fsync every 32 MiB doubled the system
+    // time of a 1 GiB download, while fdatasync costs no more than leaving it all to the
+    // flush.
     const writeBack = this.handles
-      .use(fileIndex, false, async (file) => file?.handle.sync())
+      .use(fileIndex, false, async (file) => (file?.handle.datasync === undefined ? file?.handle.sync() : file.handle.datasync()))
       .catch((error: unknown) => {
         this.writeBackFailure ??= toStorageError(error, 'syncing a file', { path: this.path(fileIndex), fileIndex });
       })

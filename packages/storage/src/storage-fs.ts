@@ -9,6 +9,8 @@ export interface StorageFileHandle {
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   stat(options: { bigint: true }): Promise<BigIntStats>;
   sync(): Promise<void>;
+  /** fdatasync: the data, and only the metadata needed to read it back. Where missing, `sync()` is used. */
+  datasync?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -160,8 +160,11 @@ describe('FileStorage: files on disk', () => {
       await writeAll(storage);
       // Nobody flushed: the 40 MiB written started one sync on their own.
       await until('a background sync', () => fs.open_.syncs === 1);
+      // Data only (fdatasync); the flush then makes everything durable (fsync).
+      expect(fs.open_.datasyncs).toBe(1);
       await storage.flush();
       expect(fs.open_.syncs).toBe(2);
+      expect(fs.open_.datasyncs).toBe(1);
       await storage.close();
       expect(Buffer.compare(readFileSync(join(dir, 'big.bin')), data)).toBe(0);
     });

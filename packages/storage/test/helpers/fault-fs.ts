@@ -7,7 +7,7 @@ export type FaultPoint = 'open' | 'write' | 'sync' | 'rename' | 'mkdir';
 
 export interface FaultFs extends StorageFs {
   /** Descriptors open now, and the most ever open at once. */
-  readonly open_: { now: number; max: number; syncs: number };
+  readonly open_: { now: number; max: number; syncs: number; datasyncs: number };
   /** Makes calls at `point` whose path matches `when` fail with `code`, until `heal()`. */
   fail(point: FaultPoint, code: string, when?: (path: string) => boolean): void;
   heal(): void;
@@ -21,7 +21,7 @@ export function systemError(code: string, path: string): NodeJS.ErrnoException {
 }
 
 export function faultFs(base: StorageFs = nodeStorageFs): FaultFs {
-  const counters = { now: 0, max: 0, syncs: 0 };
+  const counters = { now: 0, max: 0, syncs: 0, datasyncs: 0 };
   let faults: { point: FaultPoint; code: string; when: (path: string) => boolean }[] = [];
   const check = (point: FaultPoint, path: string) => {
     const fault = faults.find((f) => f.point === point && f.when(path));
@@ -40,6 +40,12 @@ export function faultFs(base: StorageFs = nodeStorageFs): FaultFs {
         check('sync', path);
         counters.syncs++;
         return handle.sync();
+      },
+      datasync: async () => {
+        check('sync', path);
+        counters.syncs++;
+        counters.datasyncs++;
+        return handle.datasync === undefined ? handle.sync() : handle.datasync();
       },
       close: async () => {
         if (!closed) {
