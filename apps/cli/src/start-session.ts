@@ -1,4 +1,4 @@
-import type { Session } from '@gtorr/client';
+import { Session } from '@gtorr/client';
 import { DEFAULT_PORT, type TorrentFlags } from './torrent-flags.js';
 
 export interface StartedSession {
@@ -23,8 +23,6 @@ export async function startSession(flags: Pick<TorrentFlags, 'port' | 'host'>): 
 }
 
 async function listen(flags: Pick<TorrentFlags, 'host'>, port: number): Promise<StartedSession> {
-  // The engine is loaded when a session starts, not when `gtorr --help` lists this command.
-  const { Session } = await import('@gtorr/client');
   const session = new Session({ port, host: flags.host });
   try {
     return { session, port: (await session.start()).port };

@@ -5,19 +5,10 @@ import { createTorrent } from '@gtorr/metainfo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo, type CapturedIo } from './capture-io.js';
 import { main } from '../src/main.js';
+import { bytes } from './torrent-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gtorr-verify-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function bytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 function capture(options: { tty?: boolean; signal?: AbortSignal } = {}): CapturedIo {
   return captureIo({ ...options, cwd: root });

@@ -3,7 +3,6 @@
 // Wall time from spawn to exit, CPU time (user+sys) and peak RSS of the downloader's
 // process tree; medians. See ../README.md.
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { machine } from '@gtorr/bench';
 import { hasTool, startAria2, startLibtorrent, startOpentracker, startProcess, type Opentracker } from '@gtorr/interop';
 import { atCleanup, cleanup, cleanUpOnExit } from './cleanup.js';
@@ -11,8 +10,7 @@ import { benchTorrent } from './fixture.js';
 import { gtorrCommand, gtorrMissing } from './gtorr.js';
 import { checkGnuTime } from './measure.js';
 import { formatSize, parseOptions, USAGE } from './options.js';
-import { CACHE } from './paths.js';
-import { fixed, markdownTable, mib, summarize, writeJson } from './report.js';
+import { fixed, mib, publishReport, summarize } from './report.js';
 import { runRounds, type Contender } from './rounds.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -98,22 +96,22 @@ async function main(): Promise<void> {
         ].map((cell) => (missing ? 'n/a' : cell)),
   );
   const title = `Download of ${formatSize(torrent.length)} (one file, ${formatSize(torrent.pieceLength)} pieces) from one libtorrent seed on loopback, medians of ${options.rounds} rounds`;
-  const notes = [
-    `Machine: ${machine()}. Load average before ${loadBefore[0]!.toFixed(2)}, after ${loadAfter[0]!.toFixed(2)}.`,
-    'Wall: spawn to exit. CPU: user+sys of the downloader process tree. RSS: peak of its largest process (GNU time); libtorrent maps the files it writes, so its RSS counts page cache too.',
-    'aria2 finds the seed through opentracker (its time includes the announce); the others are given the seed by hand.',
-    ...summaries.filter((s) => s.missing !== undefined).map((s) => `${s.name}: n/a, ${s.missing}.`),
-  ];
-  console.log(`\n${title}\n\n${markdownTable(['client', 'runs', 'wall (s)', 'range (s)', 'MiB/s', 'CPU (s)', 'peak RSS (MiB)', 'SHA-1'], rows)}\n\n${notes.join('\n')}`);
-  const out = options.out ?? join(CACHE, 'results', `download-${formatSize(torrent.length)}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeJson(out, {
+  const out = publishReport({
     benchmark: 'download',
-    date: new Date().toISOString(),
-    machine: machine(),
-    loadAverage: { before: loadBefore, after: loadAfter },
-    torrent: { name: torrent.name, length: torrent.length, pieceLength: torrent.pieceLength, infoHash: torrent.infoHash },
+    title,
+    header: ['client', 'runs', 'wall (s)', 'range (s)', 'MiB/s', 'CPU (s)', 'peak RSS (MiB)', 'SHA-1'],
+    rows,
+    notes: [
+      'Wall: spawn to exit. CPU: user+sys of the downloader process tree. RSS: peak of its largest process (GNU time); libtorrent maps the files it writes, so its RSS counts page cache too.',
+      'aria2 finds the seed through opentracker (its time includes the announce); the others are given the seed by hand.',
+    ],
+    torrent,
     rounds: options.rounds,
-    contenders: summaries,
+    loadBefore,
+    loadAfter,
+    out: options.out,
+    key: 'contenders',
+    summaries,
   });
   log(`results: ${out}`);
 }

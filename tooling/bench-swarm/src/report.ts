@@ -1,7 +1,10 @@
 // Medians of the rounds, as a markdown table and as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { median } from '@gtorr/bench';
+import { dirname, join } from 'node:path';
+import { machine, median } from '@gtorr/bench';
+import type { BenchTorrent } from './fixture.js';
+import { formatSize } from './options.js';
+import { CACHE } from './paths.js';
 import type { RunResult } from './measure.js';
 
 export interface ContenderRuns {
@@ -59,4 +62,45 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function writeJson(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export interface Report {
+  readonly benchmark: 'download' | 'seed';
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Notes printed after the machine and load line (and before the "n/a" ones). */
+  readonly notes: readonly string[];
+  readonly torrent: BenchTorrent;
+  readonly rounds: number;
+  readonly loadBefore: readonly number[];
+  readonly loadAfter: readonly number[];
+  /** The JSON file; a dated one under the cache's `results` folder when left out. */
+  readonly out: string | undefined;
+  /** The JSON key of the per-contender results. */
+  readonly key: 'contenders' | 'seeders';
+  /** The per-contender results; those that did not run get an "n/a" note. */
+  readonly summaries: readonly { readonly name: string; readonly missing?: string | undefined }[];
+}
+
+/** Prints the report's table and notes, and writes it as JSON. Returns the JSON file's path. */
+export function publishReport(report: Report): string {
+  const { torrent, loadBefore, loadAfter } = report;
+  const notes = [
+    `Machine: ${machine()}. Load average before ${loadBefore[0]!.toFixed(2)}, after ${loadAfter[0]!.toFixed(2)}.`,
+    ...report.notes,
+    ...report.summaries.filter((s) => s.missing !== undefined).map((s) => `${s.name}: n/a, ${s.missing}.`),
+  ];
+  console.log(`\n${report.title}\n\n${markdownTable(report.header, report.rows)}\n\n${notes.join('\n')}`);
+  const out = report.out ?? join(CACHE, 'results', `${report.benchmark}-${formatSize(torrent.length)}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeJson(out, {
+    benchmark: report.benchmark,
+    date: new Date().toISOString(),
+    machine: machine(),
+    loadAverage: { before: loadBefore, after: loadAfter },
+    torrent: { name: torrent.name, length: torrent.length, pieceLength: torrent.pieceLength, infoHash: torrent.infoHash },
+    rounds: report.rounds,
+    [report.key]: report.summaries,
+  });
+  return out;
 }

@@ -3,7 +3,6 @@
 // seeders run throughout; each round measures the leecher (wall, CPU, peak RSS) and the
 // seeder serving it (CPU time used during the round, largest RSS seen). See ../README.md.
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { median, machine } from '@gtorr/bench';
 import { freePort, hasTool, startLibtorrent, type ManagedProcess } from '@gtorr/interop';
 import { atCleanup, cleanup, cleanUpOnExit } from './cleanup.js';
@@ -11,9 +10,8 @@ import { benchTorrent } from './fixture.js';
 import { gtorrMissing, startGtorrSeed } from './gtorr.js';
 import { checkGnuTime } from './measure.js';
 import { formatSize, parseOptions, USAGE } from './options.js';
-import { CACHE } from './paths.js';
 import { groupCpuSeconds, groupRssBytes } from './proc.js';
-import { fixed, markdownTable, summarize, writeJson } from './report.js';
+import { fixed, publishReport, summarize } from './report.js';
 import { runRounds, type Contender } from './rounds.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -125,21 +123,21 @@ async function main(): Promise<void> {
         ],
   );
   const title = `A libtorrent leecher downloading ${formatSize(torrent.length)} (one file, ${formatSize(torrent.pieceLength)} pieces) from each seeder on loopback, medians of ${options.rounds} rounds`;
-  const notes = [
-    `Machine: ${machine()}. Load average before ${loadBefore[0]!.toFixed(2)}, after ${loadAfter[0]!.toFixed(2)}.`,
-    'Wall: leecher spawn to exit. Seed CPU: user+sys of the seeder process group during the run (/proc). Seed RSS: its largest RSS seen during the run; anon: of that, the memory not backed by files (libtorrent maps the files of the torrent, so its RSS counts the page cache it serves from). Leecher CPU and the rest: GNU time.',
-    ...summaries.filter((s) => s.missing !== undefined).map((s) => `${s.name}: n/a, ${s.missing}.`),
-  ];
-  console.log(`\n${title}\n\n${markdownTable(['seeder', 'runs', 'wall (s)', 'range (s)', 'MiB/s', 'seed CPU (s)', 'seed RSS (MiB)', 'seed anon (MiB)', 'leecher CPU (s)', 'SHA-1'], rows)}\n\n${notes.join('\n')}`);
-  const out = options.out ?? join(CACHE, 'results', `seed-${formatSize(torrent.length)}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeJson(out, {
+  const out = publishReport({
     benchmark: 'seed',
-    date: new Date().toISOString(),
-    machine: machine(),
-    loadAverage: { before: loadBefore, after: loadAfter },
-    torrent: { name: torrent.name, length: torrent.length, pieceLength: torrent.pieceLength, infoHash: torrent.infoHash },
+    title,
+    header: ['seeder', 'runs', 'wall (s)', 'range (s)', 'MiB/s', 'seed CPU (s)', 'seed RSS (MiB)', 'seed anon (MiB)', 'leecher CPU (s)', 'SHA-1'],
+    rows,
+    notes: [
+      'Wall: leecher spawn to exit. Seed CPU: user+sys of the seeder process group during the run (/proc). Seed RSS: its largest RSS seen during the run; anon: of that, the memory not backed by files (libtorrent maps the files of the torrent, so its RSS counts the page cache it serves from). Leecher CPU and the rest: GNU time.',
+    ],
+    torrent,
     rounds: options.rounds,
-    seeders: summaries,
+    loadBefore,
+    loadAfter,
+    out: options.out,
+    key: 'seeders',
+    summaries,
   });
   log(`results: ${out}`);
 }

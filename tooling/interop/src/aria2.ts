@@ -3,7 +3,7 @@ import { eachLine } from './lines.js';
 import { milestone } from './milestone.js';
 import { freePort } from './net.js';
 import { startProcess } from './process.js';
-import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
+import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, referenceClient, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
 
 export interface Aria2Options extends ReferenceClientOptions {
   /** The .torrent file. */
@@ -94,16 +94,5 @@ export async function startAria2(options: Aria2Options): Promise<ReferenceClient
     () => (progress = 1),
     () => undefined,
   );
-  return {
-    process: aria2,
-    port,
-    ready: ready.promise,
-    done: done.promise,
-    progress: () => progress,
-    async stop() {
-      await aria2.stop('SIGTERM', 3000);
-      ready.reject(new Error('aria2 was stopped'));
-      done.reject(new Error('aria2 was stopped'));
-    },
-  };
+  return referenceClient({ name: 'aria2', process: aria2, port, ready, done, progress: () => progress, signal: 'SIGTERM', graceMs: 3000 });
 }

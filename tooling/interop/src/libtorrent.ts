@@ -3,7 +3,7 @@ import { eachLine } from './lines.js';
 import { milestone } from './milestone.js';
 import { freePort } from './net.js';
 import { startProcess } from './process.js';
-import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
+import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, referenceClient, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
 import { SYSTEM_PYTHON } from './tools.js';
 
 const SCRIPT = fileURLToPath(new URL('../py/libtorrent-client.py', import.meta.url));
@@ -110,16 +110,5 @@ export async function startLibtorrent(options: LibtorrentOptions): Promise<Refer
       done.resolve({ seconds: Number(event.seconds), totalDone: Number(event.totalDone) });
     }
   });
-  return {
-    process,
-    port,
-    ready: ready.promise,
-    done: done.promise,
-    progress: () => progress,
-    async stop() {
-      await process.stop('SIGTERM', 2000);
-      ready.reject(new Error('libtorrent was stopped'));
-      done.reject(new Error('libtorrent was stopped'));
-    },
-  };
+  return referenceClient({ name: 'libtorrent', process, port, ready, done, progress: () => progress, signal: 'SIGTERM', graceMs: 2000 });
 }

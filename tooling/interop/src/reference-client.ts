@@ -1,3 +1,4 @@
+import type { Milestone } from './milestone.js';
 import type { ManagedProcess } from './process.js';
 
 export type Role = 'seed' | 'leech';
@@ -42,4 +43,34 @@ export const DEFAULT_DONE_TIMEOUT_MS = 120_000;
 export function withPrefix(prefix: readonly string[] | undefined, command: string, args: readonly string[]): [string, string[]] {
   const all = [...(prefix ?? []), command, ...args];
   return [all[0]!, all.slice(1)];
+}
+
+/**
+ * The `ReferenceClient` around a started process and its two milestones: `stop()` stops the
+ * process group with `signal` (SIGKILL after `graceMs`), then rejects whichever milestone is
+ * still open with "`name` was stopped".
+ */
+export function referenceClient<Ready, Done>(parts: {
+  readonly name: string;
+  readonly process: ManagedProcess;
+  readonly port: number;
+  readonly ready: Milestone<Ready>;
+  readonly done: Milestone<Done>;
+  readonly progress: () => number;
+  readonly signal: NodeJS.Signals;
+  readonly graceMs: number;
+}): ReferenceClient<Ready, Done> {
+  const { name, process, ready, done } = parts;
+  return {
+    process,
+    port: parts.port,
+    ready: ready.promise,
+    done: done.promise,
+    progress: parts.progress,
+    async stop() {
+      await process.stop(parts.signal, parts.graceMs);
+      ready.reject(new Error(`${name} was stopped`));
+      done.reject(new Error(`${name} was stopped`));
+    },
+  };
 }

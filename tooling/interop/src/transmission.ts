@@ -7,7 +7,7 @@ import { eachLine } from './lines.js';
 import { milestone } from './milestone.js';
 import { freePort } from './net.js';
 import { startProcess } from './process.js';
-import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
+import { DEFAULT_DONE_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, referenceClient, withPrefix, type ReferenceClient, type ReferenceClientOptions } from './reference-client.js';
 import { torrentInfoHash } from './torrent-info-hash.js';
 
 export interface TransmissionOptions extends ReferenceClientOptions {
@@ -133,16 +133,5 @@ export async function startTransmission(options: TransmissionOptions): Promise<R
       await sleep(100);
     }
   })();
-  return {
-    process,
-    port,
-    ready: ready.promise,
-    done: done.promise,
-    progress: () => progress,
-    async stop() {
-      await process.stop('SIGINT', 3000);
-      ready.reject(new Error('transmission was stopped'));
-      done.reject(new Error('transmission was stopped'));
-    },
-  };
+  return referenceClient({ name: 'transmission', process, port, ready, done, progress: () => progress, signal: 'SIGINT', graceMs: 3000 });
 }

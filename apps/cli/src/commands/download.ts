@@ -7,7 +7,7 @@ import type { Io } from '../io.js';
 import { startSession } from '../start-session.js';
 import { parseTorrentFlags, torrentFlagOptions } from '../torrent-flags.js';
 import { loadTorrentSource, type TorrentSource } from '../torrent-source.js';
-import { emitJson } from '../ui/json-events.js';
+import { emitJson, emitJsonError } from '../ui/json-events.js';
 import { TorrentReporter } from '../ui/torrent-reporter.js';
 import { downloadLine, downloadSummary, progressFields, seedSummary } from '../ui/torrent-status.js';
 import { untilAborted } from '../until-aborted.js';
@@ -123,7 +123,7 @@ export const download: Command = {
       return complete ? ExitCode.OK : ExitCode.FAILURE;
     } catch (error) {
       reporter?.stop();
-      if (json) emitJson(io, 'error', { message: (error as Error).message, code: (error as { code?: unknown }).code ?? null });
+      if (json) emitJsonError(io, error);
       throw error;
     } finally {
       await session.close();

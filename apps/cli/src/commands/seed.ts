@@ -8,7 +8,7 @@ import { startSession } from '../start-session.js';
 import { parseTorrentFlags, torrentFlagOptions } from '../torrent-flags.js';
 import { loadTorrentSource } from '../torrent-source.js';
 import { formatBytes, formatPercent } from '../ui/format.js';
-import { emitJson } from '../ui/json-events.js';
+import { emitJson, emitJsonError } from '../ui/json-events.js';
 import { TorrentReporter } from '../ui/torrent-reporter.js';
 import { progressFields, seedLine, seedSummary } from '../ui/torrent-status.js';
 import { untilAborted } from '../until-aborted.js';
@@ -98,7 +98,7 @@ export const seed: Command = {
       return ExitCode.OK;
     } catch (error) {
       reporter?.stop();
-      if (json) emitJson(io, 'error', { message: (error as Error).message, code: (error as { code?: unknown }).code ?? null });
+      if (json) emitJsonError(io, error);
       throw error;
     } finally {
       await session.close();

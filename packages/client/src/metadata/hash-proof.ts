@@ -6,7 +6,7 @@
 // "proof layers" is read as libtorrent reads it (the reference implementation): the answer
 // carries the uncle hashes of layers base + log2(length) ... base + proofLayers, bottom up,
 // that is max(0, proofLayers - log2(length) + 1) of them, and never the root itself.
-import { BLOCK_SIZE_V2, HASH_SIZE_V2, padHashForPiece } from '@gtorr/metainfo';
+import { BLOCK_SIZE_V2, HASH_SIZE_V2, merkleRoot, padHashForPiece } from '@gtorr/metainfo';
 import type { HashRange } from '@gtorr/wire';
 import { sameBytes, sha256 } from '../internal/hash.js';
 
@@ -63,7 +63,7 @@ export function verifyHashes(range: HashRange, hashes: Uint8Array, piecesRoot: U
   if (!isPowerOfTwo(length) || length < 2 || index % length !== 0) return false;
   const uncles = uncleCount(range);
   if (hashes.length !== (length + uncles) * HASH_SIZE_V2 || Math.log2(length) + uncles !== treeLayers) return false;
-  let node = foldLayer(hashes.subarray(0, length * HASH_SIZE_V2));
+  let node = merkleRoot(hashes.subarray(0, length * HASH_SIZE_V2));
   let position = index / length;
   const pair = new Uint8Array(2 * HASH_SIZE_V2);
   for (let i = 0; i < uncles; i++) {
@@ -74,13 +74,6 @@ export function verifyHashes(range: HashRange, hashes: Uint8Array, piecesRoot: U
     position = Math.floor(position / 2);
   }
   return sameBytes(node, piecesRoot);
-}
-
-/** The root over a whole layer of a power-of-two count of hashes. */
-function foldLayer(layer: Uint8Array): Uint8Array {
-  let nodes = layer;
-  while (nodes.length > HASH_SIZE_V2) nodes = parentLayer(nodes);
-  return nodes.slice(0, HASH_SIZE_V2);
 }
 
 function parentLayer(nodes: Uint8Array): Uint8Array {

@@ -1,4 +1,5 @@
 import { WireErrorCode } from '@gtorr/wire';
+import { errorMessage } from '../internal/error-message.js';
 import type { PeerSource } from '../peers/peer-book.js';
 import type { PeerConnectFailure } from './torrent-events.js';
 
@@ -13,7 +14,7 @@ export function connectFailure(address: string, sources: readonly PeerSource[], 
     address,
     // A peer the user gave by hand is theirs to hear about, whoever else named it.
     source: sources.includes('manual') ? 'manual' : (sources[0] ?? 'manual'),
-    error: { ...(code === undefined ? {} : { code }), message: error instanceof Error ? error.message : String(error) },
+    error: { ...(code === undefined ? {} : { code }), message: errorMessage(error) },
     retryInMs: retryAt === undefined ? null : Math.max(0, Math.round(retryAt - now)),
   };
 }

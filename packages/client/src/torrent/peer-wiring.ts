@@ -219,7 +219,13 @@ export class PeerWiring {
   // wins, in which case the other is closed and forgotten now.
   #replaces(connection: PeerConnection, peerId: string): boolean {
     const t = this.#torrent;
-    const existing = [...t.peerMap.values()].find((p) => p.connection.remote !== undefined && toHex(p.connection.remote.peerId) === peerId);
+    let existing: Peer | undefined;
+    for (const p of t.peerMap.values()) {
+      if (p.connection.remote !== undefined && toHex(p.connection.remote.peerId) === peerId) {
+        existing = p;
+        break;
+      }
+    }
     if (existing === undefined || existing.connection.direction === connection.direction) return false;
     const ours = toHex(t.context.peerId);
     const openerOfNew = connection.direction === 'outgoing' ? ours : peerId;

@@ -28,7 +28,7 @@ export async function hasStored(storage: Storage, piece: number, options: Operat
   return true;
 }
 
-/** The buffer a read fills: the caller's (checked) or a fresh zeroed one. */
+/** The buffer a read fills: the caller's (checked) or a fresh one, not zeroed. */
 export function readTarget(length: number, into: Uint8Array | undefined): Uint8Array {
   // Not zero-filled: a read fills every byte or fails (gaps are zeroed by `zeroGaps`), and a
   // zeroed large buffer costs a page fault per 4 KiB before the read even starts.
